@@ -1,0 +1,40 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@cdktf/provider-aws",
+              message:
+                "Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root loads ~2,200 modules.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["modules/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@cdktf/provider-aws", message: "Import provider classes by deep path." }],
+          patterns: [
+            { group: ["**/src/**", "../../src/*"], message: "Modules never import src/: stacks map config to props." },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,46 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp, validateApp } from "./src/app";
+import { ConfigError, formatIssues } from "./src/config/issues";
+import { DEFAULT_SOURCE, loadOrganization } from "./src/config/load";
+
+/**
+ * Load the organization, validate everything, and only then write: synthesis goes to a
+ * scratch folder that replaces the output folder once the whole app has synthesized.
+ */
+function main(): void {
+  const source = process.env.ORG_CONFIG?.trim() || DEFAULT_SOURCE;
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const scratch = mkdtempSync(join(tmpdir(), "cdktf-synth-"));
+  try {
+    const app = buildApp(loadOrganization(), { outdir: scratch });
+    const issues = validateApp(app);
+    if (issues.length > 0) throw new ConfigError(source, issues);
+    app.synth();
+    publish(scratch, outdir);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `Invalid organization (${error.source}), nothing was written:\n${formatIssues(error.issues)}\n`,
+    );
+    process.exitCode = 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies the synthesized files over the output folder and drops stack folders that no longer
+ * exist; anything else there (a stack's `.terraform` from an earlier deploy) is kept.
+ */
+function publish(scratch: string, outdir: string): void {
+  const stacks = (dir: string) => (existsSync(join(dir, "stacks")) ? readdirSync(join(dir, "stacks")) : []);
+  const current = new Set(stacks(scratch));
+  for (const orphan of stacks(outdir).filter((stack) => !current.has(stack))) {
+    rmSync(join(outdir, "stacks", orphan), { recursive: true, force: true });
+  }
+  cpSync(scratch, outdir, { recursive: true, force: true });
+}
+
+main();

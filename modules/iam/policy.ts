@@ -1,0 +1,39 @@
+import { Fn } from "cdktf";
+
+/** One IAM policy statement, typed so that documents are built, never hand-written as JSON strings. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: "*" | { readonly [kind in "AWS" | "Service" | "Federated"]?: string | string[] };
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
+  readonly Condition?: { readonly [operator: string]: { readonly [key: string]: string | string[] | boolean } };
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Renders a document as Terraform `jsonencode(...)`, so references to other resources resolve. */
+export function policyJson(document: PolicyDocument): string {
+  return Fn.jsonencode(document);
+}
+
+/** Denies any request to a bucket that does not use TLS (checkov CKV_AWS_... / trivy AVD-AWS-0094 family). */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}

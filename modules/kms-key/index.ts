@@ -1,0 +1,61 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
+
+export interface KmsKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `acme-terraform-state`. */
+  readonly alias: string;
+  /** What the key protects; shown in the console. */
+  readonly description: string;
+  /** Account that owns the key; its IAM policies administer it (the KMS default key policy). */
+  readonly accountId: string;
+  /**
+   * Statements granting services or roles use of the key, after the account-root statement.
+   * @default [] - only IAM policies of the owning account grant access
+   */
+  readonly policyStatements?: PolicyStatement[];
+  /**
+   * Days a deleted key waits before it is gone (7-30).
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Protect the key from `terraform destroy`; losing a key loses everything it encrypted.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** A customer-managed KMS key with yearly rotation and an alias. */
+export class KmsKeyWithAlias extends Construct {
+  readonly keyArn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    super(scope, id);
+    const key = new KmsKey(this, "resource", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      policy: policyJson(
+        policyDocument(
+          {
+            Sid: "AccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          ...(props.policyStatements ?? []),
+        ),
+      ),
+      lifecycle: { preventDestroy: props.deletionProtection ?? true },
+    });
+    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    this.keyArn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+  }
+}

@@ -1,0 +1,39 @@
+import { App, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import type { ConfigIssue } from "./config/issues";
+import type { Organization } from "./config/schema";
+import { stackTargets } from "./config/topology";
+import { AccountRegionStack } from "./stacks/account-region-stack";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
+
+export interface BuildOptions {
+  /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
+  readonly outdir?: string;
+}
+
+/** Builds every stack of a validated organization; nothing is written until `synth()`. */
+export function buildApp(org: Organization, options: BuildOptions = {}): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
+  for (const target of stackTargets(org)) new AccountRegionStack(app, target, org);
+  return app;
+}
+
+export function stacksOf(app: App): TerraformStack[] {
+  return app.node.children.filter((child): child is TerraformStack => TerraformStack.isStack(child));
+}
+
+/**
+ * Runs every construct's validations across the whole app (cdktf would stop at the first
+ * failing stack) and returns all messages with the construct path.
+ */
+export function validateApp(app: App): ConfigIssue[] {
+  return stacksOf(app).flatMap((stack) => {
+    stack.prepareStack();
+    return stack.node
+      .findAll()
+      .flatMap((construct: IConstruct) =>
+        construct.node.validate().map((message) => ({ path: construct.node.path, message })),
+      );
+  });
+}

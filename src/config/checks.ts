@@ -1,0 +1,224 @@
+import { stateKey } from "../naming";
+import { isAligned, overlaps, parseCidr } from "./cidr";
+import type { ConfigIssue } from "./issues";
+import { AWS_REGIONS, type Organization } from "./schema";
+import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
+
+/** The reference layout's offsets (x.x.1.0/24 … x.x.80.0/21) need a whole /16. */
+export const VPC_PREFIX = 16;
+
+type Check = (org: Organization) => ConfigIssue[];
+
+/** Semantic checks over a shape-valid organization; returns every issue, sorted by path. */
+export function checkOrganization(org: Organization): ConfigIssue[] {
+  const checks: Check[] = [
+    checkRegions,
+    checkAccountKinds,
+    checkUniqueAccountFields,
+    checkOrganizationalUnits,
+    checkBackend,
+    checkVpcCidrs,
+    checkPeers,
+    checkStateKeys,
+    checkDependencyCycles,
+  ];
+  return checks.flatMap((check) => check(org));
+}
+
+const knownRegions: ReadonlySet<string> = new Set(AWS_REGIONS);
+
+function regionIssue(path: string, region: string, org: Organization): ConfigIssue | undefined {
+  if (!knownRegions.has(region)) return { path, message: `unknown AWS region "${region}"` };
+  if (!(region in org.regions)) {
+    const governed = Object.keys(org.regions).join(", ");
+    return { path, message: `region "${region}" is not governed (organization.regions: ${governed})` };
+  }
+  return undefined;
+}
+
+function checkRegions(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = Object.keys(org.regions)
+    .filter((region) => !knownRegions.has(region))
+    .map((region) => ({ path: `regions.${region}`, message: `unknown AWS region "${region}"` }));
+  const home = regionIssue("homeRegion", org.homeRegion, org);
+  if (home) issues.push(home);
+  for (const target of stackTargets(org)) {
+    const issue = regionIssue(target.path, target.region, org);
+    if (issue) issues.push(issue);
+  }
+  return issues;
+}
+
+function checkAccountKinds(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const kind of ["management", "security"] as const) {
+    const names = Object.keys(org.accounts).filter((n) => org.accounts[n].kind === kind);
+    if (names.length === 0) issues.push({ path: "accounts", message: `needs exactly one account of kind "${kind}"` });
+    for (const extra of names.slice(1)) {
+      issues.push({
+        path: `accounts.${extra}.kind`,
+        message: `a second "${kind}" account; accounts.${names[0]}.kind is already "${kind}"`,
+      });
+    }
+  }
+  for (const [accountName, account] of Object.entries(org.accounts)) {
+    if (account.kind !== "management" && account.email === undefined) {
+      issues.push({ path: `accounts.${accountName}.email`, message: "is required for member accounts" });
+    }
+    if (account.kind === "management" && account.ou !== "root") {
+      issues.push({ path: `accounts.${accountName}.ou`, message: 'the management account lives in "root"' });
+    }
+  }
+  return issues;
+}
+
+/** Reports each value that an earlier account already uses, naming the first owner. */
+function duplicates(org: Organization, field: string, valueOf: (name: string) => string | undefined): ConfigIssue[] {
+  const owners = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const accountName of Object.keys(org.accounts)) {
+    const value = valueOf(accountName);
+    if (value === undefined) continue;
+    const owner = owners.get(value);
+    if (owner === undefined) owners.set(value, accountName);
+    else
+      issues.push({
+        path: `accounts.${accountName}.${field}`,
+        message: `${value} is already used by accounts.${owner}.${field}`,
+      });
+  }
+  return issues;
+}
+
+function checkUniqueAccountFields(org: Organization): ConfigIssue[] {
+  return [
+    ...duplicates(org, "id", (n) => org.accounts[n].id),
+    ...duplicates(org, "email", (n) => org.accounts[n].email?.toLowerCase()),
+  ];
+}
+
+function checkOrganizationalUnits(org: Organization): ConfigIssue[] {
+  const ous = new Set(Object.keys(org.organizationalUnits));
+  const issues: ConfigIssue[] = [];
+  for (const ou of ous) {
+    const parent = ou.split("/").slice(0, -1).join("/");
+    if (parent !== "" && !ous.has(parent)) {
+      issues.push({ path: `organizationalUnits.${ou}`, message: `parent OU "${parent}" is not declared` });
+    }
+  }
+  for (const [accountName, account] of Object.entries(org.accounts)) {
+    if (account.ou !== "root" && !ous.has(account.ou)) {
+      issues.push({
+        path: `accounts.${accountName}.ou`,
+        message: `unknown OU "${account.ou}" (declare it under organizationalUnits, or use "root")`,
+      });
+    }
+  }
+  return issues;
+}
+
+function checkBackend(org: Organization): ConfigIssue[] {
+  if (org.backend.type !== "s3") return [];
+  const issues: ConfigIssue[] = [];
+  const region = regionIssue("backend.region", org.backend.region, org);
+  if (region) issues.push(region);
+  if (!(org.backend.account in org.accounts)) {
+    issues.push({ path: "backend.account", message: `unknown account "${org.backend.account}"` });
+  }
+  return issues;
+}
+
+function checkVpcCidrs(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen: { path: string; cidr: string }[] = [];
+  for (const target of stackTargets(org)) {
+    const network = target.settings.network;
+    if (!network) continue;
+    const path = `${target.path}.network.cidr`;
+    const block = parseCidr(network.cidr);
+    if (!block) continue; // the shape check already reported it
+    if (block.prefix > VPC_PREFIX) {
+      issues.push({
+        path,
+        message: `${network.cidr} is too small for the three-tier layout, which needs a /${VPC_PREFIX}`,
+      });
+    } else if (block.prefix < VPC_PREFIX) {
+      issues.push({ path, message: `${network.cidr} is larger than the /${VPC_PREFIX} the layout uses` });
+    }
+    if (!isAligned(block)) {
+      issues.push({ path, message: `${network.cidr} is not a network address (host bits are set)` });
+    }
+    for (const other of seen) {
+      if (overlaps(block, parseCidr(other.cidr)!)) {
+        issues.push({ path, message: `${network.cidr} overlaps ${other.cidr} at ${other.path}` });
+      }
+    }
+    seen.push({ path, cidr: network.cidr });
+  }
+  return issues;
+}
+
+function checkPeers(org: Organization): ConfigIssue[] {
+  const targets = new Map(stackTargets(org).map((t) => [t.stackId, t]));
+  const issues: ConfigIssue[] = [];
+  for (const target of targets.values()) {
+    for (const peerId of Object.keys(target.settings.network?.peers ?? {})) {
+      const path = `${target.path}.network.peers.${peerId}`;
+      const peer = targets.get(peerId);
+      if (!peer) {
+        issues.push({ path, message: `unknown stack "${peerId}" (expected <account>-<region>)` });
+      } else if (peer.region === target.region) {
+        issues.push({ path, message: `links are inter-region; ${peerId} is in ${peer.region} too` });
+      } else if (!peer.settings.network) {
+        issues.push({ path, message: `needs the network capability at ${peer.path}.network, which is off` });
+      }
+    }
+  }
+  return issues;
+}
+
+function checkStateKeys(org: Organization): ConfigIssue[] {
+  if (org.backend.type !== "s3") return [];
+  const owners = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const target of stackTargets(org)) {
+    const key = stateKey(org.name, target.accountName, target.region, target.settings.stateKey);
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, target.path);
+    else issues.push({ path: `${target.path}.stateKey`, message: `state key ${key} is already used by ${owner}` });
+  }
+  return issues;
+}
+
+function checkDependencyCycles(org: Organization): ConfigIssue[] {
+  return findCycles(plannedDependencies(org)).map((cycle) => ({
+    path: cycle[0].path,
+    message: `stack dependency cycle: ${[...cycle.map((e) => e.from), cycle[0].from].join(" -> ")}`,
+  }));
+}
+
+/** Each elementary cycle once, as the edges along it; depth-first with colouring. */
+export function findCycles(edges: readonly StackEdge[]): StackEdge[][] {
+  const out = new Map<string, StackEdge[]>();
+  for (const edge of edges) out.set(edge.from, [...(out.get(edge.from) ?? []), edge]);
+  const state = new Map<string, "open" | "done">();
+  const stack: StackEdge[] = [];
+  const cycles: StackEdge[][] = [];
+  const visit = (node: string): void => {
+    state.set(node, "open");
+    for (const edge of out.get(node) ?? []) {
+      const next = state.get(edge.to);
+      if (next === "open") {
+        const start = stack.findIndex((e) => e.from === edge.to);
+        cycles.push([...(start === -1 ? [] : stack.slice(start)), edge]);
+      } else if (next === undefined) {
+        stack.push(edge);
+        visit(edge.to);
+        stack.pop();
+      }
+    }
+    state.set(node, "done");
+  };
+  for (const node of out.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}

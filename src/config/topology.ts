@@ -1,0 +1,45 @@
+import { stackId } from "../naming";
+import type { Account, AccountRegion, Organization } from "./schema";
+
+/** One (account, region) of the organization: the unit that becomes a stack. */
+export interface StackTarget {
+  readonly stackId: string;
+  readonly accountName: string;
+  readonly account: Account;
+  readonly region: string;
+  readonly settings: AccountRegion;
+  /** Dotted config path of this account-region, for error messages. */
+  readonly path: string;
+}
+
+/** Every account-region in config order (accounts, then their regions). */
+export function stackTargets(org: Organization): StackTarget[] {
+  return Object.entries(org.accounts).flatMap(([accountName, account]) =>
+    Object.entries(account.regions).map(([region, settings]) => ({
+      stackId: stackId(accountName, region),
+      accountName,
+      account,
+      region,
+      settings,
+      path: `accounts.${accountName}.regions.${region}`,
+    })),
+  );
+}
+
+/** The stack a target's Terraform depends on, with the config path that creates the edge. */
+export interface StackEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly path: string;
+}
+
+/** Dependencies the config implies: a link's owner depends on its peer. */
+export function plannedDependencies(org: Organization): StackEdge[] {
+  return stackTargets(org).flatMap((target) =>
+    Object.keys(target.settings.network?.peers ?? {}).map((peer) => ({
+      from: target.stackId,
+      to: peer,
+      path: `${target.path}.network.peers.${peer}`,
+    })),
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The one place that decides stack ids, state keys, Terraform names and Name tags.
+ * Stack ids and Terraform names are addresses: changing one means destroy-and-create.
+ */
+
+export const BOOTSTRAP_STACK_ID = "bootstrap";
+
+/** `prod-ca-central-1`: the stack (and Terraform Cloud workspace suffix) of one account-region. */
+export function stackId(account: string, region: string): string {
+  return `${account}-${region}`;
+}
+
+/** `acme/prod/ca-central-1/terraform.tfstate`, unless the config overrides it for adoption. */
+export function stateKey(org: string, account: string, region: string, override?: string): string {
+  return override ?? `${org}/${account}/${region}/terraform.tfstate`;
+}
+
+/** Physical `Name` tag: `acme-prod-us-east-1-vpc-public`. Free to change in place. */
+export function nameTag(org: string, stack: string, ...parts: string[]): string {
+  return [org, stack, ...parts].join("-");
+}
+
+/**
+ * Terraform name of an element from the construct ids below its stack: ids joined with `_`,
+ * the id `resource` (a module's primary resource) omitted, lowercase snake_case, no hash.
+ */
+export function terraformName(constructIds: readonly string[]): string {
+  return constructIds
+    .filter((id) => id !== "resource")
+    .join("_")
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_");
+}

@@ -1,0 +1,46 @@
+import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import type { Organization, S3BackendConfig } from "../config/schema";
+
+/** What a stack's state is called: its stack id, and the S3 key unless the config overrides it. */
+export interface StateTarget {
+  readonly stackId: string;
+  readonly key: string;
+}
+
+/** The alias of the CMK that encrypts state objects (created by `bootstrap`). */
+export function stateKeyAlias(org: Organization): string {
+  return `alias/${org.name}-terraform-state`;
+}
+
+/** ARN of the role stacks assume for state access, in the account that owns the bucket. */
+export function stateRoleArn(org: Organization, backend: S3BackendConfig): string {
+  return `arn:aws:iam::${org.accounts[backend.account].id}:role/${backend.roleName}`;
+}
+
+/**
+ * S3 state with DynamoDB locking and the S3 lockfile, or one Terraform Cloud workspace.
+ * The locking keys go in by override: S3Backend props are copied into every consumer's
+ * `terraform_remote_state`, where `dynamodb_table` prints deprecation warnings.
+ */
+export function configureBackend(stack: TerraformStack, org: Organization, state: StateTarget): void {
+  const backend = org.backend;
+  if (backend.type === "cloud") {
+    new CloudBackend(stack, {
+      hostname: backend.hostname,
+      organization: backend.organization,
+      workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${state.stackId}`),
+    });
+    return;
+  }
+  const ownerId = org.accounts[backend.account].id;
+  new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: state.key,
+    region: backend.region,
+    encrypt: true,
+    kmsKeyId: `arn:aws:kms:${backend.region}:${ownerId}:${stateKeyAlias(org)}`,
+    assumeRole: { roleArn: stateRoleArn(org, backend), sessionName: `${org.name}-state-${state.stackId}` },
+  });
+  stack.addOverride("terraform.backend.s3.dynamodb_table", backend.lockTable);
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}

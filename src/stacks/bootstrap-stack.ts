@@ -1,0 +1,40 @@
+import { LocalBackend, TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { StateBackend } from "../../modules/state-backend";
+import type { Organization, S3BackendConfig } from "../config/schema";
+import { BOOTSTRAP_STACK_ID } from "../naming";
+import { configureAwsProvider } from "./aws-provider";
+import { stateKeyAlias } from "./backend";
+import { BaseStack } from "./base-stack";
+
+/**
+ * Creates what remote state needs, on local state first (see the README for the migration).
+ * Only for the S3 backend: Terraform Cloud keeps state itself.
+ */
+export class BootstrapStack extends BaseStack {
+  constructor(scope: Construct, org: Organization, backend: S3BackendConfig) {
+    super(scope, BOOTSTRAP_STACK_ID);
+    const owner = org.accounts[backend.account];
+    new LocalBackend(this, { path: "terraform.tfstate" });
+    configureAwsProvider(this, org, {
+      accountName: backend.account,
+      account: owner,
+      region: backend.region,
+      stack: BOOTSTRAP_STACK_ID,
+    });
+    const managementId = Object.values(org.accounts).find((a) => a.kind === "management")!.id;
+    const state = new StateBackend(this, "state", {
+      bucketName: backend.bucket,
+      lockTableName: backend.lockTable,
+      keyAlias: stateKeyAlias(org).replace(/^alias\//, ""),
+      accountId: owner.id,
+      accessRoleName: backend.roleName,
+      trustedAccountIds: [...new Set([managementId, owner.id])],
+      keyPrefix: `${org.name}/`,
+    });
+    new TerraformOutput(this, "bucket", { value: state.bucketName });
+    new TerraformOutput(this, "lock_table_name", { value: state.lockTableName });
+    new TerraformOutput(this, "kms_key_arn", { value: state.keyArn });
+    new TerraformOutput(this, "access_role_arn", { value: state.accessRoleArn });
+  }
+}

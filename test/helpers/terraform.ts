@@ -1,0 +1,114 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Where the offline provider mirror lives on the build machines; `TF_PROVIDER_MIRROR=""` turns it off. */
+export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
+
+/** True when the Terraform suite was skipped on purpose (`SKIP_TERRAFORM=1`). */
+export function terraformSkipped(): boolean {
+  return process.env.SKIP_TERRAFORM === "1";
+}
+
+/**
+ * A Terraform CLI config for the suite: providers from the filesystem mirror when one is
+ * there (else the registry), and one shared plugin cache so each `init` links the provider.
+ */
+export function writeCliConfig(dir: string): string {
+  const mirror = process.env.TF_PROVIDER_MIRROR ?? DEFAULT_PROVIDER_MIRROR;
+  const cache = process.env.TF_PLUGIN_CACHE_DIR ?? join(tmpdir(), "aws-org-cdktf-plugin-cache");
+  mkdirSync(cache, { recursive: true });
+  const installation =
+    mirror !== "" && existsSync(mirror)
+      ? `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+`
+      : "";
+  const file = join(dir, "terraform-cli.rc");
+  writeFileSync(file, `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\n`);
+  return file;
+}
+
+/** `terraform version`, or a clear error when it is not on PATH. */
+export async function terraformVersion(): Promise<string> {
+  try {
+    const { stdout } = await run("terraform", ["version", "-json"]);
+    return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
+  } catch {
+    throw new Error(
+      "terraform is not on PATH: install the version in .terraform-version, or set SKIP_TERRAFORM=1 to skip the Terraform suite",
+    );
+  }
+}
+
+export interface TerraformResult {
+  readonly ok: boolean;
+  /** The step that failed, with Terraform's output; empty when every step passed. */
+  readonly log: string;
+}
+
+const INIT = ["init", "-backend=false", "-input=false", "-no-color"];
+
+/**
+ * In one synthesized stack folder: `init -backend=false`, `validate`, and `terraform test` of
+ * the mocked plan. Then the mocked apply, in a copy whose only change is `prevent_destroy`
+ * lifted: `terraform test` destroys what it applied when it tears down (Terraform 1.11 has no
+ * `skip_cleanup`), which `prevent_destroy` refuses. Module tests assert the real flag.
+ */
+export async function verifyStack(
+  dir: string,
+  cliConfig: string,
+  testFiles: { plan: string; apply: string },
+): Promise<TerraformResult> {
+  writeFileSync(join(dir, "mock.tftest.hcl"), testFiles.plan);
+  const applyDir = `${dir}.mocked-apply`;
+  mkdirSync(applyDir, { recursive: true });
+  const config = readFileSync(join(dir, "cdk.tf.json"), "utf8");
+  writeFileSync(join(applyDir, "cdk.tf.json"), config.replace(/"prevent_destroy": true/g, '"prevent_destroy": false'));
+  writeFileSync(join(applyDir, "mock.tftest.hcl"), testFiles.apply);
+  const plan = await runSteps(dir, cliConfig, [INIT, ["validate", "-no-color"], ["test", "-no-color"]]);
+  if (!plan.ok) return plan;
+  return runSteps(applyDir, cliConfig, [INIT, ["test", "-no-color"]]);
+}
+
+async function runSteps(dir: string, cliConfig: string, steps: string[][]): Promise<TerraformResult> {
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  for (const args of steps) {
+    try {
+      await run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+    } catch (error) {
+      const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+      return { ok: false, log: `terraform ${args[0]} failed in ${dir}:\n${stderr}\n${stdout}` };
+    }
+  }
+  return { ok: true, log: "" };
+}
+
+/** Runs tasks with at most `limit` at once, keeping their order in the result. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
