@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { Token } from "cdktf";
 
 /** One IAM policy statement, typed so that documents are built, never hand-written as JSON strings. */
 export interface PolicyStatement {
@@ -21,9 +21,18 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Renders a document as Terraform `jsonencode(...)`, so references to other resources resolve. */
+/**
+ * Renders a document as a JSON string; references to other resources become `${...}`
+ * interpolations inside it, so the synthesized policy stays readable JSON.
+ * List tokens cannot be interpolated into a string: pass ARNs one by one.
+ */
 export function policyJson(document: PolicyDocument): string {
-  return Fn.jsonencode(document);
+  return JSON.stringify(document, (_, value: unknown) => {
+    if (Array.isArray(value) && Token.isUnresolved(value)) {
+      throw new Error("a policy document cannot hold a list token; pass each ARN as a string");
+    }
+    return value;
+  });
 }
 
 /** Denies any request to a bucket that does not use TLS (checkov CKV_AWS_... / trivy AVD-AWS-0094 family). */

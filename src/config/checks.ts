@@ -165,7 +165,9 @@ function checkPeers(org: Organization): ConfigIssue[] {
     for (const peerId of Object.keys(target.settings.network?.peers ?? {})) {
       const path = `${target.path}.network.peers.${peerId}`;
       const peer = targets.get(peerId);
-      if (!peer) {
+      if (peerId === target.stackId) {
+        issues.push({ path, message: "a stack cannot link to itself" });
+      } else if (!peer) {
         issues.push({ path, message: `unknown stack "${peerId}" (expected <account>-<region>)` });
       } else if (peer.region === target.region) {
         issues.push({ path, message: `links are inter-region; ${peerId} is in ${peer.region} too` });
@@ -191,7 +193,12 @@ function checkStateKeys(org: Organization): ConfigIssue[] {
 }
 
 function checkDependencyCycles(org: Organization): ConfigIssue[] {
-  return findCycles(plannedDependencies(org)).map((cycle) => ({
+  return cycleIssues(plannedDependencies(org));
+}
+
+/** One issue per dependency cycle, at the path of the edge that starts it. */
+export function cycleIssues(edges: readonly StackEdge[]): ConfigIssue[] {
+  return findCycles(edges).map((cycle) => ({
     path: cycle[0].path,
     message: `stack dependency cycle: ${[...cycle.map((e) => e.from), cycle[0].from].join(" -> ")}`,
   }));

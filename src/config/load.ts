@@ -32,7 +32,7 @@ export function validateOrganization(document: unknown, source: string): Organiz
     if (issues.length > 0) throw new ConfigError(source, issues);
     return parsed.data;
   }
-  const shapeIssues = parsed.error.issues.flatMap(toConfigIssues);
+  const shapeIssues = parsed.error.issues.flatMap((issue) => toConfigIssues(issue, document));
   throw new ConfigError(source, [...shapeIssues, ...checkSoundAccounts(withoutUnknownKeys(document, parsed.error))]);
 }
 
@@ -41,8 +41,8 @@ function withoutUnknownKeys(document: unknown, error: z.ZodError): unknown {
   const copy = structuredClone(document);
   for (const issue of error.issues) {
     if (issue.code !== "unrecognized_keys") continue;
-    const parent = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)?.[key], copy);
-    for (const key of issue.keys) delete (parent as Record<string, unknown>)[key];
+    const parent = valueAt(copy, issue.path) as Record<string, unknown>;
+    for (const key of issue.keys) delete parent[key];
   }
   return copy;
 }
@@ -90,11 +90,15 @@ function readConfigFile(file: string): unknown {
   return document.toJS() as unknown;
 }
 
-function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], document);
+}
+
+function toConfigIssues(issue: z.core.$ZodIssue, document: unknown): ConfigIssue[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "unknown key" }));
   }
-  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
+  if (valueAt(document, issue.path) === undefined) {
     return [{ path: joinPath(issue.path), message: "is required" }];
   }
   return [{ path: joinPath(issue.path), message: issue.message }];

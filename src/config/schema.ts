@@ -87,6 +87,11 @@ const S3BackendSchema = z.strictObject({
   account: z.string(),
   /** Role in that account that stacks assume for state access; created by `bootstrap`. @default "TerraformStateAccess" */
   roleName: iamRoleName.default("TerraformStateAccess"),
+  /**
+   * Set once `bootstrap` has been applied: its own state then moves into the bucket
+   * (`terraform init -migrate-state`) under `<org>/bootstrap/terraform.tfstate`. @default false
+   */
+  bootstrapMigrated: z.boolean().default(false),
 });
 
 const CloudBackendSchema = z.strictObject({

@@ -36,10 +36,12 @@ export interface StackEdge {
 /** Dependencies the config implies: a link's owner depends on its peer. */
 export function plannedDependencies(org: Organization): StackEdge[] {
   return stackTargets(org).flatMap((target) =>
-    Object.keys(target.settings.network?.peers ?? {}).map((peer) => ({
-      from: target.stackId,
-      to: peer,
-      path: `${target.path}.network.peers.${peer}`,
-    })),
+    Object.keys(target.settings.network?.peers ?? {})
+      .filter((peer) => peer !== target.stackId)
+      .map((peer) => ({
+        from: target.stackId,
+        to: peer,
+        path: `${target.path}.network.peers.${peer}`,
+      })),
   );
 }

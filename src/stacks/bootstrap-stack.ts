@@ -4,7 +4,7 @@ import { StateBackend } from "../../modules/state-backend";
 import type { Organization, S3BackendConfig } from "../config/schema";
 import { BOOTSTRAP_STACK_ID } from "../naming";
 import { configureAwsProvider } from "./aws-provider";
-import { stateKeyAlias } from "./backend";
+import { configureBackend, stateKeyAlias } from "./backend";
 import { BaseStack } from "./base-stack";
 
 /**
@@ -15,7 +15,11 @@ export class BootstrapStack extends BaseStack {
   constructor(scope: Construct, org: Organization, backend: S3BackendConfig) {
     super(scope, BOOTSTRAP_STACK_ID);
     const owner = org.accounts[backend.account];
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    if (backend.bootstrapMigrated) {
+      configureBackend(this, org, { stackId: BOOTSTRAP_STACK_ID, key: `${org.name}/bootstrap/terraform.tfstate` });
+    } else {
+      new LocalBackend(this, { path: "terraform.tfstate" });
+    }
     configureAwsProvider(this, org, {
       accountName: backend.account,
       account: owner,

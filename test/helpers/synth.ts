@@ -9,6 +9,7 @@ import type { Organization, OrganizationInput } from "../../src/config/schema";
 import { DEFAULT_ORGANIZATION } from "../../src/config/default-organization";
 import { BaseStack } from "../../src/stacks/base-stack";
 import { configureAwsProvider } from "../../src/stacks/aws-provider";
+import type { PolicyDocument } from "../../modules/iam/policy";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface StackJson {
@@ -91,4 +92,9 @@ export function addressesOf(json: StackJson): string[] {
     Object.keys(byName).map((name) => `data.${type}.${name}`),
   );
   return [...resources, ...data].sort();
+}
+
+/** A synthesized IAM/bucket/key policy (a JSON string with `${...}` references) as an object. */
+export function policyOf(resourceJson: Record<string, unknown>, field = "policy"): PolicyDocument {
+  return JSON.parse(resourceJson[field] as string) as PolicyDocument;
 }

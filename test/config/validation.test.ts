@@ -1,0 +1,304 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, type ConfigIssue } from "../../src/config/issues";
+import { loadOrganization, validateOrganization } from "../../src/config/load";
+import type { OrganizationInput } from "../../src/config/schema";
+import { defaultInput } from "../helpers/synth";
+
+/** Every issue a config produces, or [] when it is valid. */
+function issuesOf(change: (org: OrganizationInput) => void): ConfigIssue[] {
+  const input = defaultInput();
+  change(input);
+  return issuesOfDocument(input);
+}
+
+function issuesOfDocument(document: unknown): ConfigIssue[] {
+  try {
+    validateOrganization(document, "test");
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+}
+
+function issuesOfFile(name: string, text: string): ConfigIssue[] {
+  const file = join(mkdtempSync(join(tmpdir(), "org-")), name);
+  writeFileSync(file, text);
+  try {
+    loadOrganization({ ORG_CONFIG: file });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+}
+
+const prod = (org: OrganizationInput) => org.accounts.prod;
+
+describe("the default organization", () => {
+  test("is valid", () => {
+    expect(issuesOf(() => undefined)).toEqual([]);
+  });
+
+  test("is used when ORG_CONFIG is unset or empty", () => {
+    expect(loadOrganization({}).name).toBe("acme");
+    expect(loadOrganization({ ORG_CONFIG: " " }).name).toBe("acme");
+  });
+});
+
+describe("file loading", () => {
+  test("malformed YAML is reported, not thrown", () => {
+    const issues = issuesOfFile("org.yaml", "name: acme\naccounts: [unclosed\n");
+    expect(issues).toHaveLength(1);
+    expect(issues[0].message).toMatch(/^malformed YAML: /);
+  });
+
+  test("malformed JSON is reported, not thrown", () => {
+    expect(issuesOfFile("org.json", '{"name": "acme",}')).toEqual([
+      { path: "", message: expect.stringMatching(/^malformed JSON: /) },
+    ]);
+  });
+
+  test("a duplicate YAML key is malformed, not silently overwritten", () => {
+    const issues = issuesOfFile("org.yaml", "name: acme\nname: other\n");
+    expect(issues[0].message).toMatch(/malformed YAML: .*[Uu]nique|malformed YAML: .*duplicate/i);
+  });
+
+  test("a missing file names the file", () => {
+    expect(() => loadOrganization({ ORG_CONFIG: "/nonexistent/org.yaml" })).toThrow(/\/nonexistent\/org\.yaml/);
+  });
+
+  test("the example file is a valid organization different from the default", () => {
+    const org = loadOrganization({ ORG_CONFIG: join(__dirname, "../../examples/org.yaml") });
+    expect(org.name).toBe("globex");
+    expect(Object.keys(org.regions)).toEqual(["us-west-2", "eu-west-1"]);
+  });
+});
+
+describe("shape", () => {
+  test("unknown keys are named with their full path", () => {
+    expect(issuesOf((org) => Object.assign(prod(org), { colour: "blue" }))).toEqual([
+      { path: "accounts.prod.colour", message: "unknown key" },
+    ]);
+  });
+
+  test("an account id must have 12 digits", () => {
+    expect(issuesOf((org) => (prod(org).id = "12345"))).toEqual([
+      { path: "accounts.prod.id", message: "must be a 12-digit AWS account id (quote it in YAML)" },
+    ]);
+  });
+
+  test("a required field that is missing says so", () => {
+    expect(issuesOf((org) => delete (prod(org) as { environment?: string }).environment)).toEqual([
+      { path: "accounts.prod.environment", message: "is required" },
+    ]);
+  });
+
+  test("a CIDR must be an IPv4 CIDR", () => {
+    expect(issuesOf((org) => (prod(org).regions["us-east-1"].network!.cidr = "10.0.0.0"))).toEqual([
+      { path: "accounts.prod.regions.us-east-1.network.cidr", message: "must be an IPv4 CIDR such as 10.0.0.0/16" },
+    ]);
+  });
+
+  test("the backend type decides its fields", () => {
+    const issues = issuesOf((org) => (org.backend = { type: "cloud", organization: "acme" } as never));
+    expect(issues).toEqual([{ path: "backend.workspacePrefix", message: "is required" }]);
+  });
+});
+
+describe("accounts", () => {
+  test("duplicate account ids name the account that has it first", () => {
+    expect(issuesOf((org) => (org.accounts.staging.id = org.accounts.dev.id))).toEqual([
+      { path: "accounts.staging.id", message: "333333333333 is already used by accounts.dev.id" },
+    ]);
+  });
+
+  test("duplicate emails are found regardless of case", () => {
+    expect(issuesOf((org) => (org.accounts.staging.email = "AWS+dev@example.com"))).toEqual([
+      { path: "accounts.staging.email", message: "aws+dev@example.com is already used by accounts.dev.email" },
+    ]);
+  });
+
+  test("member accounts need an email", () => {
+    expect(issuesOf((org) => delete org.accounts.dev.email)).toEqual([
+      { path: "accounts.dev.email", message: "is required for member accounts" },
+    ]);
+  });
+
+  test("exactly one security account", () => {
+    expect(issuesOf((org) => (org.accounts.dev.kind = "security"))).toEqual([
+      {
+        path: "accounts.dev.kind",
+        message: 'a second "security" account; accounts.security.kind is already "security"',
+      },
+    ]);
+    expect(issuesOf((org) => (org.accounts.security.kind = "workload"))).toEqual([
+      { path: "accounts", message: 'needs exactly one account of kind "security"' },
+    ]);
+  });
+
+  test("an account's OU must be declared", () => {
+    expect(issuesOf((org) => (org.accounts.dev.ou = "Sandbox"))).toEqual([
+      {
+        path: "accounts.dev.ou",
+        message: 'unknown OU "Sandbox" (declare it under organizationalUnits, or use "root")',
+      },
+    ]);
+  });
+
+  test("an OU's parent must be declared", () => {
+    expect(issuesOf((org) => (org.organizationalUnits = { ...org.organizationalUnits, "Labs/Edge": {} }))).toEqual([
+      { path: "organizationalUnits.Labs/Edge", message: 'parent OU "Labs" is not declared' },
+    ]);
+  });
+});
+
+describe("regions", () => {
+  test("an unknown AWS region", () => {
+    expect(issuesOf((org) => (org.accounts.dev.regions = { "us-east-9": {} }))).toEqual([
+      { path: "accounts.dev.regions.us-east-9", message: 'unknown AWS region "us-east-9"' },
+    ]);
+  });
+
+  test("a region that is not governed", () => {
+    expect(issuesOf((org) => (org.accounts.dev.regions = { "eu-west-1": {} }))).toEqual([
+      {
+        path: "accounts.dev.regions.eu-west-1",
+        message: 'region "eu-west-1" is not governed (organization.regions: us-east-1, ca-central-1)',
+      },
+    ]);
+  });
+
+  test("the home region and the state region must be governed", () => {
+    const issues = issuesOf((org) => {
+      org.homeRegion = "eu-west-1";
+      (org.backend as { region: string }).region = "eu-west-1";
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual(["backend.region", "homeRegion"]);
+  });
+});
+
+describe("networks", () => {
+  test("overlapping VPC CIDRs anywhere in the organization name both paths", () => {
+    expect(issuesOf((org) => (org.accounts.dev.regions["us-east-1"].network!.cidr = "10.0.0.0/16"))).toEqual([
+      {
+        path: "accounts.prod.regions.us-east-1.network.cidr",
+        message: "10.0.0.0/16 overlaps 10.0.0.0/16 at accounts.dev.regions.us-east-1.network.cidr",
+      },
+    ]);
+  });
+
+  test("a CIDR too small for the three-tier layout", () => {
+    expect(issuesOf((org) => (org.accounts.dev.regions["us-east-1"].network!.cidr = "10.30.0.0/20"))).toEqual([
+      {
+        path: "accounts.dev.regions.us-east-1.network.cidr",
+        message: "10.30.0.0/20 is too small for the three-tier layout, which needs a /16",
+      },
+    ]);
+  });
+
+  test("a CIDR with host bits set", () => {
+    expect(issuesOf((org) => (org.accounts.dev.regions["us-east-1"].network!.cidr = "10.30.1.0/16"))).toEqual([
+      {
+        path: "accounts.dev.regions.us-east-1.network.cidr",
+        message: "10.30.1.0/16 is not a network address (host bits are set)",
+      },
+    ]);
+  });
+
+  test("a link to a stack without the network capability", () => {
+    expect(
+      issuesOf(
+        (org) => (prod(org).regions["ca-central-1"].network!.peers = { "security-us-east-1": { ports: [3306] } }),
+      ),
+    ).toEqual([
+      {
+        path: "accounts.prod.regions.ca-central-1.network.peers.security-us-east-1",
+        message: "needs the network capability at accounts.security.regions.us-east-1.network, which is off",
+      },
+    ]);
+  });
+
+  test("a link to an unknown stack, or to itself", () => {
+    const issues = issuesOf(
+      (org) =>
+        (prod(org).regions["ca-central-1"].network!.peers = {
+          "prod-eu-west-1": { ports: [3306] },
+          "prod-ca-central-1": { ports: [3306] },
+        }),
+    );
+    expect(issues).toEqual([
+      {
+        path: "accounts.prod.regions.ca-central-1.network.peers.prod-eu-west-1",
+        message: 'unknown stack "prod-eu-west-1" (expected <account>-<region>)',
+      },
+      {
+        path: "accounts.prod.regions.ca-central-1.network.peers.prod-ca-central-1",
+        message: "a stack cannot link to itself",
+      },
+    ]);
+  });
+
+  test("a link within one region", () => {
+    expect(
+      issuesOf(
+        (org) => (org.accounts.dev.regions["us-east-1"].network!.peers = { "staging-us-east-1": { ports: [5432] } }),
+      ),
+    ).toEqual([
+      {
+        path: "accounts.dev.regions.us-east-1.network.peers.staging-us-east-1",
+        message: "links are inter-region; staging-us-east-1 is in us-east-1 too",
+      },
+    ]);
+  });
+
+  test("links declared from both sides form a stack cycle", () => {
+    const issues = issuesOf(
+      (org) => (prod(org).regions["us-east-1"].network!.peers = { "prod-ca-central-1": { ports: [3306] } }),
+    );
+    expect(issues).toEqual([
+      {
+        path: "accounts.prod.regions.us-east-1.network.peers.prod-ca-central-1",
+        message: "stack dependency cycle: prod-us-east-1 -> prod-ca-central-1 -> prod-us-east-1",
+      },
+    ]);
+  });
+});
+
+describe("state", () => {
+  test("duplicate state keys name the stack that has the key first", () => {
+    expect(
+      issuesOf((org) => (org.accounts.staging.regions["us-east-1"].stateKey = "acme/dev/us-east-1/terraform.tfstate")),
+    ).toEqual([
+      {
+        path: "accounts.staging.regions.us-east-1.stateKey",
+        message: "state key acme/dev/us-east-1/terraform.tfstate is already used by accounts.dev.regions.us-east-1",
+      },
+    ]);
+  });
+
+  test("the state bucket's account must exist", () => {
+    expect(issuesOf((org) => ((org.backend as { account: string }).account = "shared"))).toEqual([
+      { path: "backend.account", message: 'unknown account "shared"' },
+    ]);
+  });
+});
+
+describe("every problem at once", () => {
+  test("shape and semantic problems of different accounts are reported together", () => {
+    const issues = issuesOf((org) => {
+      org.accounts.security.id = "12345"; // shape
+      Object.assign(org.accounts.dev, { colour: "blue" }); // shape, unknown key
+      org.accounts.staging.regions = { "eu-west-1": {} }; // semantic: region not governed
+      prod(org).regions["ca-central-1"].network!.cidr = "10.0.0.0/16"; // semantic: overlaps prod us-east-1
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      "accounts.dev.colour",
+      "accounts.prod.regions.ca-central-1.network.cidr",
+      "accounts.security.id",
+      "accounts.staging.regions.eu-west-1",
+    ]);
+  });
+});
