@@ -2,7 +2,7 @@ import { App, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
-import { stackTargets } from "./config/topology";
+import { dependencyOrder } from "./config/topology";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 
@@ -15,7 +15,8 @@ export interface BuildOptions {
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
-  for (const target of stackTargets(org)) new AccountRegionStack(app, target, org);
+  const built = new Map<string, AccountRegionStack>();
+  for (const target of dependencyOrder(org)) built.set(target.stackId, new AccountRegionStack(app, target, org, built));
   return app;
 }
 

@@ -45,3 +45,26 @@ export function plannedDependencies(org: Organization): StackEdge[] {
       })),
   );
 }
+
+/**
+ * Targets ordered so that every stack comes after the stacks it depends on; config order
+ * otherwise. The config checks guarantee the planned dependencies form a DAG.
+ */
+export function dependencyOrder(org: Organization): StackTarget[] {
+  const targets = stackTargets(org);
+  const needs = new Map(targets.map((t) => [t.stackId, [] as string[]]));
+  for (const edge of plannedDependencies(org)) needs.get(edge.from)?.push(edge.to);
+  const ordered: StackTarget[] = [];
+  const placed = new Set<string>();
+  const place = (target: StackTarget): void => {
+    if (placed.has(target.stackId)) return;
+    placed.add(target.stackId);
+    for (const dependency of needs.get(target.stackId) ?? []) {
+      const found = targets.find((t) => t.stackId === dependency);
+      if (found) place(found);
+    }
+    ordered.push(target);
+  };
+  targets.forEach(place);
+  return ordered;
+}

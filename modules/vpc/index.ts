@@ -1,0 +1,644 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
+import {
+  referenceApplicationRules,
+  referenceDatabaseRules,
+  referencePublicRules,
+  TierNetworkAcl,
+  type DatabaseLinkRules,
+} from "../network-acl";
+import {
+  AZ_LETTERS,
+  referenceSubnetCidrs,
+  subnetIssues,
+  TIERS,
+  vpcCidrIssues,
+  type AzLetter,
+  type PerTier,
+  type Tier,
+} from "./layout";
+
+export { referenceSubnetCidrs, TIERS, AZ_LETTERS, type AzLetter, type PerTier, type Tier } from "./layout";
+
+/** Defaults resolved once; interface endpoints every EKS-with-Karpenter VPC here needs. */
+export const DEFAULTS = {
+  availabilityZones: 3,
+  natGateways: "perAz",
+  applicationPort: 8080,
+  flowLogRetentionDays: 365,
+  interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "logs", "ec2", "sqs", "eks", "secretsmanager"],
+} as const;
+
+/** A security group as other modules see it: its id and a stable snake_case key for rule addresses. */
+export interface SecurityGroupRef {
+  /** Security group id. */
+  readonly securityGroupId: string;
+  /** Stable snake_case name used in rule addresses (`database_sg_in_5432_from_<key>`), e.g. `dms`. */
+  readonly key: string;
+}
+
+/** Where flow logs go: an S3 bucket, or a CloudWatch Logs group this module creates. */
+export type FlowLogDestination =
+  | {
+      readonly type: "s3";
+      /** ARN of the log bucket (e.g. the log-archive bucket), optionally with a `/prefix`. */
+      readonly bucketArn: string;
+    }
+  | {
+      readonly type: "cloudwatch";
+      /** CMK that encrypts the group; its key policy must allow `logs.<region>.amazonaws.com`. */
+      readonly kmsKeyArn: string;
+      /** This account's id, for the `aws:SourceAccount` condition of the service role's trust policy. */
+      readonly accountId: string;
+      /**
+       * Days the logs are kept.
+       * @default 365
+       */
+      readonly retentionDays?: number;
+    };
+
+/** A cross-region link of this VPC's database tier to a peer region's database tier. */
+export interface DatabaseLink {
+  /** Stable snake_case name of the link, e.g. `prod_ca_central_1`. */
+  readonly name: string;
+  /** The peer's database subnet CIDRs, in its AZ order (rule addresses use its AZ letters). */
+  readonly peerDatabaseCidrs: readonly string[];
+  /** TCP ports of the link on the serving side, e.g. `[3306]`. */
+  readonly ports: readonly number[];
+  /**
+   * Which end this database tier is: `serve` (the peer reaches `ports` here) or `connect`
+   * (this tier reaches `ports` in the peer, e.g. DMS reading the peer's MariaDB).
+   * @default "serve"
+   */
+  readonly side?: "serve" | "connect";
+  /**
+   * First NACL rule number of the link in this database ACL.
+   * @default 200 + 50 * the link's position in `databaseLinks`
+   */
+  readonly ruleNumberBase?: number;
+}
+
+/** What a peering construct needs of one side's database tier; subnets keyed by AZ letter. */
+export interface DatabaseTierRef {
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly region: string;
+  /** Database subnet CIDRs keyed by AZ letter. */
+  readonly subnetCidrs: Readonly<Record<string, string>>;
+  /** Database route table ids keyed by a stable name (`database_routes`). */
+  readonly routeTableIds: Readonly<Record<string, string>>;
+  /** The database tier's network ACL. */
+  readonly networkAclId: string;
+  /** The database security group, which a serving side opens to the peer by CIDR. */
+  readonly securityGroupId: string;
+}
+
+export interface VpcProps {
+  /**
+   * The VPC's IPv4 CIDR: a /16 for the reference layout, unique in the organization.
+   * Changing it replaces the VPC and everything in it.
+   */
+  readonly cidr: string;
+  /** Region of the stack's provider; AZ names are `<region><letter>` (us-east-1a). */
+  readonly region: string;
+  /** Prefix of every `Name` tag and physical name, e.g. `acme-prod-us-east-1-vpc`. */
+  readonly namePrefix: string;
+  /** Organization id (`o-...`): interface endpoint policies admit only its principals. */
+  readonly organizationId: string;
+  /** Where VPC flow logs (ALL traffic, 60 s aggregation) go. */
+  readonly flowLogs: FlowLogDestination;
+  /**
+   * Number of availability zones, taken in letter order (a, b, c). Changing it adds or destroys subnets.
+   * @default 3
+   */
+  readonly availabilityZones?: 2 | 3;
+  /**
+   * NAT gateways: one per AZ (survives an AZ outage), or one shared in AZ a (cheaper; each NAT
+   * gateway costs hourly plus per GB).
+   * @default "perAz"
+   */
+  readonly natGateways?: "perAz" | "single";
+  /**
+   * Subnet CIDRs per tier, in AZ order, replacing the reference layout for that tier.
+   * Changing one replaces the subnet and what runs in it.
+   * @default - the reference layout of the /16 (public x.x.1-3.0/24, application x.x.16/32/48.0/20, database x.x.64/72/80.0/21)
+   */
+  readonly subnetCidrs?: Partial<PerTier<readonly string[]>>;
+  /**
+   * Corporate ranges allowed to SSH to public subnets (NACL rules 130-139).
+   * @default [] - no SSH
+   */
+  readonly corporateCidrs?: readonly string[];
+  /**
+   * Port the load balancer reaches the nodes on.
+   * @default 8080
+   */
+  readonly applicationPort?: number;
+  /**
+   * MariaDB runs in the database tier: 3306 joins 5432 in the database NACL and security group.
+   * @default false
+   */
+  readonly mariadb?: boolean;
+  /**
+   * Cross-region links whose peer database subnets may reach this database tier on their ports:
+   * NACL rules (see the network-acl README) and database security group rules by CIDR.
+   * The peering itself, its routes and the peer-side rules come from `VpcPeering`.
+   * @default [] - no link
+   */
+  readonly databaseLinks?: readonly DatabaseLink[];
+  /**
+   * Value of the `karpenter.sh/discovery` tag on the application subnets.
+   * @default - namePrefix
+   */
+  readonly clusterName?: string;
+  /**
+   * Interface endpoints (service suffixes) in the application subnets, with private DNS.
+   * Each costs hourly per AZ.
+   * @default DEFAULTS.interfaceEndpoints - ecr.api, ecr.dkr, sts, logs, ec2, sqs, eks, secretsmanager
+   */
+  readonly interfaceEndpoints?: readonly string[];
+  /**
+   * Tags on every resource of the module, besides `Name` and the provider's default tags.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The three-tier VPC of DESIGN.md: public, application and database subnets across 2-3 AZs, one
+ * network ACL per tier, NAT, flow logs, endpoints, and the security groups of the tiers.
+ */
+export class Vpc extends Construct {
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly region: string;
+  /** AZ letters in use, in order (`["a", "b", "c"]`). */
+  readonly azLetters: AzLetter[];
+  /** AZ names in use, in order (`us-east-1a`). */
+  readonly availabilityZones: string[];
+  /** Subnet ids per tier, in AZ order. */
+  readonly subnetIds: PerTier<string[]>;
+  /** Subnet CIDRs per tier, in AZ order (plain strings, known at synth). */
+  readonly subnetCidrs: PerTier<string[]>;
+  /** Route table ids per tier: one public, one per AZ for application, one database. */
+  readonly routeTableIds: PerTier<string[]>;
+  /** Network ACL id per tier. */
+  readonly naclIds: PerTier<string>;
+  readonly databaseNaclId: string;
+  /** NAT gateway ids, in AZ order (one when `natGateways` is `single`). */
+  readonly natGatewayIds: string[];
+  /** The module's security groups. */
+  readonly securityGroups: {
+    readonly loadBalancer: SecurityGroupRef;
+    readonly nodes: SecurityGroupRef;
+    readonly database: SecurityGroupRef;
+    readonly endpoints: SecurityGroupRef;
+  };
+  /** Security group ids by role. */
+  readonly securityGroupIds: {
+    readonly loadBalancer: string;
+    readonly nodes: string;
+    readonly database: string;
+    readonly endpoints: string;
+  };
+  /** DB subnet group on the database subnets, for RDS and DMS. */
+  readonly dbSubnetGroupName: string;
+  /** This VPC's side of a cross-region database link, for `VpcPeering`. */
+  readonly databaseTier: DatabaseTierRef;
+
+  private readonly tags: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: VpcProps) {
+    super(scope, id);
+    const azCount = props.availabilityZones ?? DEFAULTS.availabilityZones;
+    const natMode = props.natGateways ?? DEFAULTS.natGateways;
+    const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
+    const mariadb = props.mariadb ?? false;
+    this.tags = props.tags ?? {};
+    this.cidr = props.cidr;
+    this.region = props.region;
+    this.azLetters = AZ_LETTERS.slice(0, azCount);
+    this.availabilityZones = this.azLetters.map((letter) => `${props.region}${letter}`);
+
+    // Layout: every problem is reported at validation time; construction goes on with a usable fallback.
+    const explicit = props.subnetCidrs ?? {};
+    const explicitTiers = TIERS.filter((tier) => explicit[tier] !== undefined);
+    const issues = vpcCidrIssues(props.cidr, explicitTiers);
+    const reference = referenceSubnetCidrs(issues.length === 0 ? props.cidr : "10.0.0.0/16", azCount);
+    const cidrs: PerTier<string[]> = {
+      public: [...(explicit.public ?? reference.public)],
+      application: [...(explicit.application ?? reference.application)],
+      database: [...(explicit.database ?? reference.database)],
+    };
+    if (issues.length === 0) issues.push(...subnetIssues(props.cidr, azCount, cidrs));
+    if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
+      issues.push(`applicationPort: ${appPort} is not a TCP port (1-65535)`);
+    }
+    (props.databaseLinks ?? []).forEach((link, i) => {
+      if (!/^[a-z][a-z0-9_]*$/.test(link.name))
+        issues.push(`databaseLinks[${i}].name: "${link.name}" must be snake_case`);
+      if (link.ports.length === 0) issues.push(`databaseLinks[${i}].ports: give at least one port`);
+    });
+    this.node.addValidation({ validate: () => issues });
+    this.subnetCidrs = cidrs;
+
+    const vpc = new AwsVpc(this, "resource", {
+      cidrBlock: props.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: this.tagged(props.namePrefix),
+    });
+    this.vpcId = vpc.id;
+
+    // Subnets: `public_a`, `application_b`, `database_c`.
+    const subnets = {} as Record<Tier, Subnet[]>;
+    for (const tier of TIERS) {
+      subnets[tier] = this.azLetters.map(
+        (letter, i) =>
+          new Subnet(this, `${tier}_${letter}`, {
+            vpcId: vpc.id,
+            cidrBlock: cidrs[tier][i],
+            availabilityZone: this.availabilityZones[i],
+            mapPublicIpOnLaunch: false,
+            tags: this.tagged(
+              `${props.namePrefix}-${tier}-${letter}`,
+              subnetTags(tier, props.clusterName ?? props.namePrefix),
+            ),
+          }),
+      );
+    }
+    this.subnetIds = {
+      public: subnets.public.map((s) => s.id),
+      application: subnets.application.map((s) => s.id),
+      database: subnets.database.map((s) => s.id),
+    };
+
+    // Internet and NAT.
+    const igw = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: this.tagged(`${props.namePrefix}-igw`) });
+    const natLetters = natMode === "single" ? this.azLetters.slice(0, 1) : this.azLetters;
+    const nats = natLetters.map((letter, i) => {
+      const eip = new Eip(this, `eip_${letter}`, {
+        domain: "vpc",
+        tags: this.tagged(`${props.namePrefix}-nat-${letter}`),
+        dependsOn: [igw],
+      });
+      return new NatGateway(this, `nat_${letter}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnets.public[i].id,
+        tags: this.tagged(`${props.namePrefix}-nat-${letter}`),
+        dependsOn: [igw],
+      });
+    });
+    this.natGatewayIds = nats.map((n) => n.id);
+
+    // Routes: standalone aws_route only, so that peering can add routes to the same tables.
+    const publicRoutes = new RouteTable(this, "public_routes", {
+      vpcId: vpc.id,
+      tags: this.tagged(`${props.namePrefix}-public`),
+    });
+    new Route(this, "public_internet_route", {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+    });
+    const applicationRoutes = this.azLetters.map((letter, i) => {
+      const table = new RouteTable(this, `application_routes_${letter}`, {
+        vpcId: vpc.id,
+        tags: this.tagged(`${props.namePrefix}-application-${letter}`),
+      });
+      new Route(this, `application_nat_route_${letter}`, {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nats[Math.min(i, nats.length - 1)].id,
+      });
+      return table;
+    });
+    // The database tier has no route to the internet, in either direction.
+    const databaseRoutes = new RouteTable(this, "database_routes", {
+      vpcId: vpc.id,
+      tags: this.tagged(`${props.namePrefix}-database`),
+    });
+    this.azLetters.forEach((letter, i) => {
+      const tables: PerTier<RouteTable> = {
+        public: publicRoutes,
+        application: applicationRoutes[i],
+        database: databaseRoutes,
+      };
+      for (const tier of TIERS) {
+        new RouteTableAssociation(this, `${tier}_${letter}_routes`, {
+          subnetId: subnets[tier][i].id,
+          routeTableId: tables[tier].id,
+        });
+      }
+    });
+    this.routeTableIds = {
+      public: [publicRoutes.id],
+      application: applicationRoutes.map((t) => t.id),
+      database: [databaseRoutes.id],
+    };
+
+    // Network ACLs: one per tier with the reference rules, and the default ACL emptied.
+    const rules = {
+      public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
+      application: referenceApplicationRules({ vpcCidr: props.cidr }),
+      database: referenceDatabaseRules({
+        vpcCidr: props.cidr,
+        applicationSubnetCidrs: cidrs.application,
+        publicSubnetCidrs: cidrs.public,
+        databasePorts: mariadb ? [5432, 3306] : [5432],
+        links: (props.databaseLinks ?? []).map((link): DatabaseLinkRules => ({
+          peerDatabaseCidrs: link.peerDatabaseCidrs,
+          ports: link.ports,
+          side: link.side,
+          ruleNumberBase: link.ruleNumberBase,
+        })),
+      }),
+    };
+    const nacls = {} as Record<Tier, TierNetworkAcl>;
+    for (const tier of TIERS) {
+      nacls[tier] = new TierNetworkAcl(this, `${tier}_nacl`, {
+        vpcId: vpc.id,
+        subnetIds: this.subnetIds[tier],
+        inbound: rules[tier].inbound,
+        outbound: rules[tier].outbound,
+        tags: this.tagged(`${props.namePrefix}-${tier}`),
+      });
+    }
+    this.naclIds = {
+      public: nacls.public.networkAclId,
+      application: nacls.application.networkAclId,
+      database: nacls.database.networkAclId,
+    };
+    this.databaseNaclId = nacls.database.networkAclId;
+    new DefaultNetworkAcl(this, "default_nacl", {
+      defaultNetworkAclId: vpc.defaultNetworkAclId,
+      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
+      // Subnets move to the tier ACLs; Terraform would otherwise fight over the association.
+      lifecycle: { ignoreChanges: ["subnet_ids"] },
+    });
+    new DefaultSecurityGroup(this, "default_sg", {
+      vpcId: vpc.id,
+      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
+    });
+
+    // Security groups.
+    const group = (key: string, description: string): SecurityGroupRef => {
+      const sg = new SecurityGroup(this, `${key}_sg`, {
+        name: `${props.namePrefix}-${key.replace(/_/g, "-")}`,
+        description,
+        vpcId: vpc.id,
+        revokeRulesOnDelete: true,
+        tags: this.tagged(`${props.namePrefix}-${key.replace(/_/g, "-")}`),
+      });
+      return { securityGroupId: sg.id, key };
+    };
+    const lb = group("lb", "Load balancer: HTTP and HTTPS from anywhere, to the nodes");
+    const nodes = group("nodes", "EKS nodes: the application port from the load balancer, anything between nodes");
+    const database = group("database", "Databases: their ports from the nodes only");
+    const endpoints = group("endpoints", "Interface VPC endpoints: HTTPS from the VPC only");
+    this.securityGroups = { loadBalancer: lb, nodes, database, endpoints };
+    this.securityGroupIds = {
+      loadBalancer: lb.securityGroupId,
+      nodes: nodes.securityGroupId,
+      database: database.securityGroupId,
+      endpoints: endpoints.securityGroupId,
+    };
+    for (const port of [443, 80]) {
+      new VpcSecurityGroupIngressRule(this, `lb_sg_in_${port}`, {
+        securityGroupId: lb.securityGroupId,
+        description: `${port === 443 ? "HTTPS" : "HTTP (redirect to HTTPS)"} from anywhere`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
+    new VpcSecurityGroupEgressRule(this, `lb_sg_out_${appPort}_to_nodes`, {
+      securityGroupId: lb.securityGroupId,
+      description: "To the nodes' application port",
+      ipProtocol: "tcp",
+      fromPort: appPort,
+      toPort: appPort,
+      referencedSecurityGroupId: nodes.securityGroupId,
+    });
+    this.allowNodesFrom(lb, appPort);
+    new VpcSecurityGroupIngressRule(this, "nodes_sg_in_all_from_self", {
+      securityGroupId: nodes.securityGroupId,
+      description: "Anything between nodes and pods",
+      ipProtocol: "-1",
+      referencedSecurityGroupId: nodes.securityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, "nodes_sg_out_all", {
+      securityGroupId: nodes.securityGroupId,
+      description: "Nodes reach the VPC, the endpoints and (through NAT) the internet; the NACLs bound it",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+    for (const port of mariadb ? [5432, 3306] : [5432]) this.allowDatabaseFrom(nodes, port);
+    // A link's peer is in another region: security groups cannot reference across regions, so its
+    // database subnets are admitted by CIDR, on the link's ports only (the NACL does the same).
+    for (const link of (props.databaseLinks ?? []).filter((l) => (l.side ?? "serve") === "serve")) {
+      for (const port of link.ports) {
+        link.peerDatabaseCidrs.forEach((cidr, i) => {
+          new VpcSecurityGroupIngressRule(this, `database_sg_in_${port}_from_${link.name}_${AZ_LETTERS[i] ?? i}`, {
+            securityGroupId: database.securityGroupId,
+            description: `tcp ${port} from ${link.name}'s database subnet ${AZ_LETTERS[i] ?? i}`,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          });
+        });
+      }
+    }
+    new VpcSecurityGroupIngressRule(this, "endpoints_sg_in_443_from_vpc", {
+      securityGroupId: endpoints.securityGroupId,
+      description: "HTTPS from the VPC",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.cidr,
+    });
+
+    // Flow logs: ALL traffic, 60 s aggregation.
+    this.flowLogs(vpc.id, props);
+
+    // Endpoints: gateways for S3 and DynamoDB on the private route tables; interfaces in the application subnets.
+    const privateRouteTables = [...this.routeTableIds.application, ...this.routeTableIds.database];
+    for (const service of ["s3", "dynamodb"]) {
+      new VpcEndpoint(this, `${service}_endpoint`, {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateRouteTables,
+        tags: this.tagged(`${props.namePrefix}-${service}`),
+      });
+    }
+    for (const service of props.interfaceEndpoints ?? DEFAULTS.interfaceEndpoints) {
+      new VpcEndpoint(this, `${service.replace(/[^a-z0-9]/g, "_")}_endpoint`, {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Interface",
+        subnetIds: this.subnetIds.application,
+        securityGroupIds: [endpoints.securityGroupId],
+        privateDnsEnabled: true,
+        policy: policyJson(endpointPolicy(service, props.organizationId)),
+        tags: this.tagged(`${props.namePrefix}-${service.replace(/\./g, "-")}`),
+      });
+    }
+
+    const subnetGroup = new DbSubnetGroup(this, "db_subnet_group", {
+      name: `${props.namePrefix}-database`.toLowerCase(),
+      description: `Database subnets of ${props.namePrefix}`,
+      subnetIds: this.subnetIds.database,
+      tags: this.tagged(`${props.namePrefix}-database`),
+    });
+    this.dbSubnetGroupName = subnetGroup.name;
+
+    this.databaseTier = {
+      vpcId: vpc.id,
+      cidr: props.cidr,
+      region: props.region,
+      subnetCidrs: Object.fromEntries(this.azLetters.map((letter, i) => [letter, cidrs.database[i]])),
+      routeTableIds: { database_routes: databaseRoutes.id },
+      networkAclId: this.databaseNaclId,
+      securityGroupId: database.securityGroupId,
+    };
+  }
+
+  /**
+   * Lets `peer` reach the databases on `port` (e.g. DMS on 3306). The NACLs must admit the source
+   * subnet too: within the application tier they do; other tiers need a `databaseLinks` entry.
+   */
+  allowDatabaseFrom(peer: SecurityGroupRef, port: number): void {
+    this.allowFrom("database", this.securityGroups.database, peer, port);
+  }
+
+  /** Lets `peer` reach the nodes on `port` (e.g. another load balancer on the application port). */
+  allowNodesFrom(peer: SecurityGroupRef, port: number): void {
+    this.allowFrom("nodes", this.securityGroups.nodes, peer, port);
+  }
+
+  private allowFrom(key: string, target: SecurityGroupRef, peer: SecurityGroupRef, port: number): void {
+    new VpcSecurityGroupIngressRule(this, `${key}_sg_in_${port}_from_${peer.key}`, {
+      securityGroupId: target.securityGroupId,
+      description: `tcp ${port} from ${peer.key}`,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: peer.securityGroupId,
+    });
+  }
+
+  private flowLogs(vpcId: string, props: VpcProps): void {
+    const common = {
+      vpcId,
+      trafficType: "ALL",
+      maxAggregationInterval: 60,
+      tags: this.tagged(`${props.namePrefix}-flow-logs`),
+    };
+    const destination = props.flowLogs;
+    if (destination.type === "s3") {
+      new FlowLog(this, "flow_log", { ...common, logDestinationType: "s3", logDestination: destination.bucketArn });
+      return;
+    }
+    const group = new CloudwatchLogGroup(this, "flow_log_group", {
+      name: `/aws/vpc/flow-logs/${props.namePrefix}`,
+      kmsKeyId: destination.kmsKeyArn,
+      retentionInDays: destination.retentionDays ?? DEFAULTS.flowLogRetentionDays,
+      tags: this.tagged(`${props.namePrefix}-flow-logs`),
+    });
+    const role = new IamRole(this, "flow_log_role", {
+      name: `${props.namePrefix}-flow-logs`,
+      description: "Lets VPC Flow Logs of this account write to its log group",
+      assumeRolePolicy: policyJson(
+        policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": destination.accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:ec2:${props.region}:${destination.accountId}:vpc-flow-log/*` },
+          },
+        }),
+      ),
+      tags: this.tagged(`${props.namePrefix}-flow-logs`),
+    });
+    new IamRolePolicy(this, "flow_log_role_policy", {
+      role: role.id,
+      name: "write-flow-logs",
+      policy: policyJson(
+        policyDocument({
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          Resource: [group.arn, `${group.arn}:*`],
+        }),
+      ),
+    });
+    new FlowLog(this, "flow_log", {
+      ...common,
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+    });
+  }
+
+  private tagged(name: string, extra: Record<string, string> = {}): Record<string, string> {
+    return { ...this.tags, ...extra, Name: name };
+  }
+}
+
+/** Discovery tags: ELBs on public/application, Karpenter on application subnets only. */
+function subnetTags(tier: Tier, cluster: string): Record<string, string> {
+  if (tier === "public") return { "kubernetes.io/role/elb": "1" };
+  if (tier === "application") return { "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": cluster };
+  return {};
+}
+
+/**
+ * Interface endpoint policy: only principals of the organization. STS also lets web-identity
+ * federation (IRSA) assume the organization's roles: those calls carry no principal, so no
+ * `aws:PrincipalOrgID`.
+ */
+function endpointPolicy(service: string, organizationId: string): ReturnType<typeof policyDocument> {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "OrganizationPrincipalsOnly",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "*",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } },
+    },
+  ];
+  if (service === "sts") {
+    statements.push({
+      Sid: "WebIdentityFederationToOrganizationRoles",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceOrgID": organizationId } },
+    });
+  }
+  return policyDocument(...statements);
+}
