@@ -36,7 +36,12 @@ export function writeCliConfig(dir: string): string {
 `
       : "";
   const file = join(dir, "terraform-cli.rc");
-  writeFileSync(file, `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\n`);
+  // Stack folders have no lock file; without this flag Terraform 1.4+ re-installs from the mirror
+  // and rewrites the cache on every init, which races between parallel inits.
+  writeFileSync(
+    file,
+    `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\nplugin_cache_may_break_dependency_lock_file = true\n`,
+  );
   return file;
 }
 
