@@ -13,7 +13,7 @@ export interface BuildOptions {
 
 /** Builds every stack of a validated organization; nothing is written until `synth()`. */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({ outdir: options.outdir });
   if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
   const built = new Map<string, AccountRegionStack>();
   for (const target of dependencyOrder(org)) built.set(target.stackId, new AccountRegionStack(app, target, org, built));

@@ -1,4 +1,4 @@
-/** IPv4 CIDR arithmetic for the network modules (modules never import src/, so they carry their own). */
+/** IPv4 CIDR arithmetic, shared by the network modules and the config checks in src/. */
 
 /** An IPv4 block as unsigned 32-bit integers. */
 export interface Ipv4Block {

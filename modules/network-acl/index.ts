@@ -256,9 +256,9 @@ export function referenceApplicationRules(inputs: ApplicationRuleInputs): TierRu
   };
 }
 
-/** A cross-region link into this database tier: the peer's database subnets reach `ports` here. */
+/** A cross-region link of this database tier with a peer region's database subnets. */
 export interface DatabaseLinkRules {
-  /** CIDRs of the peer region's database subnets (its DMS lives there). */
+  /** CIDRs of the peer region's database subnets, in its AZ order. */
   readonly peerDatabaseCidrs: readonly string[];
   /** TCP ports of the link on the serving side, e.g. `[3306]`. */
   readonly ports: readonly number[];

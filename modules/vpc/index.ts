@@ -76,25 +76,10 @@ export type FlowLogDestination =
       readonly retentionDays?: number;
     };
 
-/** A cross-region link of this VPC's database tier to a peer region's database tier. */
-export interface DatabaseLink {
+/** A cross-region link of this VPC's database tier to a peer region's database tier, named for its addresses. */
+export interface DatabaseLink extends DatabaseLinkRules {
   /** Stable snake_case name of the link, e.g. `prod_ca_central_1`. */
   readonly name: string;
-  /** The peer's database subnet CIDRs, in its AZ order (rule addresses use its AZ letters). */
-  readonly peerDatabaseCidrs: readonly string[];
-  /** TCP ports of the link on the serving side, e.g. `[3306]`. */
-  readonly ports: readonly number[];
-  /**
-   * Which end this database tier is: `serve` (the peer reaches `ports` here) or `connect`
-   * (this tier reaches `ports` in the peer, e.g. DMS reading the peer's MariaDB).
-   * @default "serve"
-   */
-  readonly side?: "serve" | "connect";
-  /**
-   * First NACL rule number of the link in this database ACL.
-   * @default 200 + 50 * the link's position in `databaseLinks`
-   */
-  readonly ruleNumberBase?: number;
 }
 
 /** What a peering construct needs of one side's database tier; subnets keyed by AZ letter. */
@@ -365,12 +350,7 @@ export class Vpc extends Construct {
         applicationSubnetCidrs: cidrs.application,
         publicSubnetCidrs: cidrs.public,
         databasePorts: mariadb ? [5432, 3306] : [5432],
-        links: (props.databaseLinks ?? []).map((link): DatabaseLinkRules => ({
-          peerDatabaseCidrs: link.peerDatabaseCidrs,
-          ports: link.ports,
-          side: link.side,
-          ruleNumberBase: link.ruleNumberBase,
-        })),
+        links: props.databaseLinks,
       }),
     };
     const nacls = {} as Record<Tier, TierNetworkAcl>;

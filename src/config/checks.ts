@@ -1,5 +1,5 @@
 import { stateKey } from "../naming";
-import { isAligned, overlaps, parseCidr } from "./cidr";
+import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
 import type { ConfigIssue } from "./issues";
 import { AWS_REGIONS, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
@@ -145,11 +145,11 @@ function checkVpcCidrs(org: Organization): ConfigIssue[] {
     } else if (block.prefix < VPC_PREFIX) {
       issues.push({ path, message: `${network.cidr} is larger than the /${VPC_PREFIX} the layout uses` });
     }
-    if (!isAligned(block)) {
+    if (!block.aligned) {
       issues.push({ path, message: `${network.cidr} is not a network address (host bits are set)` });
     }
     for (const other of seen) {
-      if (overlaps(block, parseCidr(other.cidr)!)) {
+      if (cidrsOverlap(block, parseCidr(other.cidr)!)) {
         issues.push({ path, message: `${network.cidr} overlaps ${other.cidr} at ${other.path}` });
       }
     }
@@ -192,20 +192,16 @@ function checkStateKeys(org: Organization): ConfigIssue[] {
   return issues;
 }
 
-function checkDependencyCycles(org: Organization): ConfigIssue[] {
-  return cycleIssues(plannedDependencies(org));
-}
-
 /** One issue per dependency cycle, at the path of the edge that starts it. */
-export function cycleIssues(edges: readonly StackEdge[]): ConfigIssue[] {
-  return findCycles(edges).map((cycle) => ({
+function checkDependencyCycles(org: Organization): ConfigIssue[] {
+  return findCycles(plannedDependencies(org)).map((cycle) => ({
     path: cycle[0].path,
     message: `stack dependency cycle: ${[...cycle.map((e) => e.from), cycle[0].from].join(" -> ")}`,
   }));
 }
 
-/** Each elementary cycle once, as the edges along it; depth-first with colouring. */
-export function findCycles(edges: readonly StackEdge[]): StackEdge[][] {
+/** Cycles found by a depth-first walk (at least one per cyclic part of the graph), as the edges along each. */
+function findCycles(edges: readonly StackEdge[]): StackEdge[][] {
   const out = new Map<string, StackEdge[]>();
   for (const edge of edges) out.set(edge.from, [...(out.get(edge.from) ?? []), edge]);
   const state = new Map<string, "open" | "done">();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCidr } from "./cidr";
+import { parseCidr } from "../../modules/network-acl/cidr";
 
 /** Commercial AWS regions this project can name; anything else is reported as an unknown region. */
 export const AWS_REGIONS = [

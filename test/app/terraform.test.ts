@@ -2,10 +2,9 @@
  * Terraform itself, for every synthesized stack: init (offline, from the provider mirror),
  * validate, and `terraform test` running a plan and an apply against a mocked AWS.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { OrganizationInput } from "../../src/config/schema";
 import { mockTestFile } from "../helpers/mock-test-file";
