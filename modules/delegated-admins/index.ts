@@ -1,10 +1,18 @@
 import { GuarddutyOrganizationAdminAccount } from "@cdktf/provider-aws/lib/guardduty-organization-admin-account";
+import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 
+/**
+ * Services registered with Organizations as administered by the security account. GuardDuty and
+ * Security Hub are not listed: their own admin-account APIs register them, and a second
+ * registration fails with AccountAlreadyRegistered.
+ */
+export const DELEGATED_ADMIN_SERVICES: readonly string[] = ["config.amazonaws.com", "access-analyzer.amazonaws.com"];
+
 export interface DelegatedAdminsProps {
-  /** Account (the security account) that administers GuardDuty and Security Hub in this region. */
+  /** Account (the security account) that administers the services. */
   readonly adminAccountId: string;
   /**
    * Designate the GuardDuty administrator in this region.
@@ -17,31 +25,63 @@ export interface DelegatedAdminsProps {
    */
   readonly securityHub?: boolean;
   /**
-   * Provider of the region, when one stack designates several regions.
+   * Organization-wide registrations (`aws_organizations_delegated_administrator`); give them in
+   * one region only, they are global.
+   * @default [] - none
+   */
+  readonly organizationServices?: readonly string[];
+  /**
+   * Provider of the management account in this region: only the management account designates
+   * administrators, whichever stack declares them.
    * @default - the stack's default provider
    */
   readonly provider?: TerraformProvider;
   /**
-   * What must exist first: the organization with trusted access, and its delegated administrators.
+   * What must exist first, when the organization is in the same stack.
    * @default []
    */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
- * The regional half of delegated administration: GuardDuty and Security Hub name their
- * administrator per region. One per governed region, in the management account's stacks.
+ * Delegated administration to the security account: the regional GuardDuty and Security Hub
+ * designations, and, where asked, the organization-wide registrations.
  */
 export class DelegatedAdmins extends Construct {
-  readonly guardDuty?: GuarddutyOrganizationAdminAccount;
-  readonly securityHub?: SecurityhubOrganizationAdminAccount;
+  /** Every designation, for `dependsOn` of the services the admin account then configures. */
+  readonly designations: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: DelegatedAdminsProps) {
     super(scope, id);
-    const common = { adminAccountId: props.adminAccountId, provider: props.provider, dependsOn: props.dependsOn };
-    if (props.guardDuty ?? true) this.guardDuty = new GuarddutyOrganizationAdminAccount(this, "guardduty", common);
+    const common = { provider: props.provider, dependsOn: props.dependsOn };
+    for (const service of props.organizationServices ?? []) {
+      const name = service.replace(/\.amazonaws\.com$/, "").replace(/[^a-z0-9]+/g, "_");
+      this.designations.push(
+        new OrganizationsDelegatedAdministrator(this, name, {
+          ...common,
+          accountId: props.adminAccountId,
+          servicePrincipal: service,
+        }),
+      );
+    }
+    // The regional designations need the organization-wide registration of the same service first.
+    const first = [...(props.dependsOn ?? []), ...this.designations];
+    const afterRegistrations = { ...common, dependsOn: first.length > 0 ? first : undefined };
+    if (props.guardDuty ?? true) {
+      this.designations.push(
+        new GuarddutyOrganizationAdminAccount(this, "guardduty", {
+          ...afterRegistrations,
+          adminAccountId: props.adminAccountId,
+        }),
+      );
+    }
     if (props.securityHub ?? true) {
-      this.securityHub = new SecurityhubOrganizationAdminAccount(this, "securityhub", common);
+      this.designations.push(
+        new SecurityhubOrganizationAdminAccount(this, "securityhub", {
+          ...afterRegistrations,
+          adminAccountId: props.adminAccountId,
+        }),
+      );
     }
   }
 }

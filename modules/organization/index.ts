@@ -1,5 +1,4 @@
 import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
-import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
 import { OrganizationsOrganization } from "@cdktf/provider-aws/lib/organizations-organization";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
 import { Construct } from "constructs";
@@ -29,14 +28,6 @@ export const ORGANIZATION_SERVICE_PRINCIPALS: readonly string[] = [
   "ram.amazonaws.com",
   "securityhub.amazonaws.com",
   "sso.amazonaws.com",
-];
-
-/** Services the security account administers for the whole organization. */
-export const DELEGATED_ADMIN_SERVICES: readonly string[] = [
-  "guardduty.amazonaws.com",
-  "securityhub.amazonaws.com",
-  "config.amazonaws.com",
-  "access-analyzer.amazonaws.com",
 ];
 
 /** Role Organizations creates in every new account; stacks assume it unless told otherwise. */
@@ -151,17 +142,6 @@ export interface OrganizationProps {
    */
   readonly policyNamePrefix?: string;
   /**
-   * Key (in `accounts`) of the account that administers `delegatedAdminServices`; the regional
-   * GuardDuty and Security Hub admin designations are `DelegatedAdmins`, one per region.
-   * @default - no delegated administration
-   */
-  readonly delegatedAdminAccount?: string;
-  /**
-   * Services delegated to `delegatedAdminAccount`.
-   * @default DELEGATED_ADMIN_SERVICES
-   */
-  readonly delegatedAdminServices?: readonly string[];
-  /**
    * Refuse `terraform destroy` of the organization, its OUs and accounts.
    * @default true
    */
@@ -170,7 +150,7 @@ export interface OrganizationProps {
 
 /**
  * AWS Organizations for the management account's home-region stack: the organization, OUs,
- * member accounts, the guardrail SCPs and delegated administration. Existing organizations,
+ * member accounts and the guardrail SCPs. Existing organizations,
  * OUs and accounts are adopted with `import` blocks.
  */
 export class Organization extends Construct {
@@ -184,8 +164,6 @@ export class Organization extends Construct {
   readonly accountIds: Readonly<Record<string, string>>;
   /** The organization resource, for `dependsOn` of constructs that need trusted access first. */
   readonly organization: OrganizationsOrganization;
-  /** Delegated administrator registrations, for `dependsOn` of `DelegatedAdmins`. */
-  readonly delegatedAdministrators: OrganizationsDelegatedAdministrator[] = [];
   readonly policies: Readonly<Record<OrganizationScp, ServiceControlPolicy>>;
 
   constructor(scope: Construct, id: string, props: OrganizationProps) {
@@ -285,24 +263,6 @@ export class Organization extends Construct {
         dependsOn: [this.organization],
       }),
     };
-
-    if (props.delegatedAdminAccount !== undefined) {
-      const adminId = accountIds[props.delegatedAdminAccount];
-      for (const service of props.delegatedAdminServices ?? DELEGATED_ADMIN_SERVICES) {
-        if (adminId === undefined) break; // reported by organizationIssues
-        this.delegatedAdministrators.push(
-          new OrganizationsDelegatedAdministrator(
-            this,
-            `delegated_admin_${snake(service.replace(/\.amazonaws\.com$/, ""))}`,
-            {
-              accountId: adminId,
-              servicePrincipal: service,
-              dependsOn: [this.organization],
-            },
-          ),
-        );
-      }
-    }
   }
 }
 
@@ -373,9 +333,6 @@ export function organizationIssues(props: OrganizationProps): string[] {
         issues.push(`policyTargets.${scp}[${index}]: ${target} is not defined in this organization`);
       }
     });
-  }
-  if (props.delegatedAdminAccount !== undefined && accounts[props.delegatedAdminAccount] === undefined) {
-    issues.push(`delegatedAdminAccount: "${props.delegatedAdminAccount}" is not a key of accounts`);
   }
   return issues;
 }

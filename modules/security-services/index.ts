@@ -9,7 +9,7 @@ import { SecurityhubAccount } from "@cdktf/provider-aws/lib/securityhub-account"
 import { SecurityhubFindingAggregator } from "@cdktf/provider-aws/lib/securityhub-finding-aggregator";
 import { SecurityhubOrganizationConfiguration } from "@cdktf/provider-aws/lib/securityhub-organization-configuration";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
-import type { TerraformResource } from "cdktf";
+import type { ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson } from "../iam/policy";
 
@@ -88,6 +88,11 @@ export interface SecurityServicesProps {
    * @default "organization"
    */
   readonly namePrefix?: string;
+  /**
+   * The delegated administrator designations (and anything else) that must exist first.
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -108,6 +113,7 @@ export class SecurityServices extends Construct {
     const detector = new GuarddutyDetector(this, "guardduty", {
       enable: true,
       findingPublishingFrequency: props.findingPublishingFrequency ?? "FIFTEEN_MINUTES",
+      dependsOn: props.dependsOn,
     });
     if (props.existingDetectorId !== undefined) detector.importFrom(props.existingDetectorId);
     this.detectorId = detector.id;
@@ -130,6 +136,7 @@ export class SecurityServices extends Construct {
     const hub = new SecurityhubAccount(this, "securityhub", {
       enableDefaultStandards: false,
       autoEnableControls: true,
+      dependsOn: props.dependsOn,
     });
     if (props.existingSecurityHubAccountId !== undefined) hub.importFrom(props.existingSecurityHubAccountId);
     new SecurityhubOrganizationConfiguration(this, "securityhub_organization", {
@@ -147,6 +154,7 @@ export class SecurityServices extends Construct {
     const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
       analyzerName: `${prefix}-${props.region}`,
       type: "ORGANIZATION",
+      dependsOn: props.dependsOn,
     });
     this.analyzerArn = analyzer.arn;
 
@@ -177,7 +185,7 @@ export class SecurityServices extends Construct {
     const aggregator = new ConfigConfigurationAggregator(this, "config_aggregator", {
       name: prefix,
       organizationAggregationSource: { roleArn: role.arn, regions: props.governedRegions, allRegions: false },
-      dependsOn: [attachment],
+      dependsOn: [attachment, ...(props.dependsOn ?? [])],
     });
     this.configAggregatorArn = aggregator.arn;
   }

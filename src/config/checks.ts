@@ -1,7 +1,8 @@
 import { stateKey } from "../naming";
 import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
+import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import type { ConfigIssue } from "./issues";
-import { AWS_REGIONS, type Organization } from "./schema";
+import { AWS_REGIONS, DEFAULT_DEPLOY_ROLE, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
 
 /** The reference layout's offsets (x.x.1.0/24 … x.x.80.0/21) need a whole /16. */
@@ -17,7 +18,12 @@ export function checkOrganization(org: Organization): ConfigIssue[] {
     checkUniqueAccountFields,
     checkOrganizationalUnits,
     checkBackend,
+    checkAccountIds,
+    checkGovernanceStacks,
+    checkServiceControlPolicies,
+    checkLogArchive,
     checkVpcCidrs,
+    checkSubnets,
     checkPeers,
     checkStateKeys,
     checkDependencyCycles,
@@ -122,8 +128,111 @@ function checkBackend(org: Organization): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const region = regionIssue("backend.region", org.backend.region, org);
   if (region) issues.push(region);
-  if (!(org.backend.account in org.accounts)) {
+  const owner = org.accounts[org.backend.account];
+  if (owner === undefined) {
     issues.push({ path: "backend.account", message: `unknown account "${org.backend.account}"` });
+  } else if (owner.id === undefined) {
+    issues.push({
+      path: "backend.account",
+      message: `accounts.${org.backend.account} has no id yet; the state bucket needs an existing account`,
+    });
+  }
+  return issues;
+}
+
+/** An account without an id is created by the management stack, so it cannot have stacks yet. */
+function checkAccountIds(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [accountName, account] of Object.entries(org.accounts)) {
+    if (account.id !== undefined) continue;
+    if (account.kind === "management") {
+      issues.push({ path: `accounts.${accountName}.id`, message: "is required for the management account" });
+    } else if (Object.keys(account.regions).length > 0) {
+      issues.push({
+        path: `accounts.${accountName}.regions`,
+        message:
+          "an account without an id has no stacks yet: apply the management stack, which creates it, " +
+          `then set accounts.${accountName}.id from its account_ids output`,
+      });
+    }
+  }
+  const adopted = [
+    ...Object.entries(org.accounts)
+      .filter(([, account]) => account.kind !== "management" && account.id !== undefined)
+      .map(([accountName]) => `accounts.${accountName}.id`),
+    ...Object.entries(org.organizationalUnits)
+      .filter(([, ou]) => ou.id !== undefined)
+      .map(([path]) => `organizationalUnits.${path}.id`),
+  ];
+  if (org.organizationId === undefined && adopted.length > 0) {
+    issues.push({
+      path: "organizationId",
+      message: `${adopted[0]} adopts an existing member, so the organization exists: give its id (o-...) to adopt it`,
+    });
+  }
+  return issues;
+}
+
+/** GuardDuty, Security Hub and Config are regional: both governance accounts need every governed region. */
+function checkGovernanceStacks(org: Organization): ConfigIssue[] {
+  return (["management", "security"] as const).flatMap((kind) => {
+    const accountName = Object.keys(org.accounts).find((name) => org.accounts[name].kind === kind);
+    if (accountName === undefined) return [];
+    return Object.keys(org.regions)
+      .filter((region) => !(region in org.accounts[accountName].regions))
+      .map((region) => ({
+        path: `accounts.${accountName}.regions`,
+        message: `add ${region}: the ${kind} account needs a stack in every governed region`,
+      }));
+  });
+}
+
+function checkServiceControlPolicies(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  // The guardrails protect one deploy role name in every member account.
+  const roles = Object.entries(org.accounts).filter(([, account]) => account.kind !== "management");
+  const firstRole = roles[0]?.[1].deployRoleName ?? DEFAULT_DEPLOY_ROLE;
+  for (const [accountName, account] of roles) {
+    const role = account.deployRoleName ?? DEFAULT_DEPLOY_ROLE;
+    if (role !== firstRole) {
+      issues.push({
+        path: `accounts.${accountName}.deployRoleName`,
+        message: `member accounts share one deploy role (the guardrail SCP protects it): ${firstRole} is used by accounts.${roles[0][0]}`,
+      });
+    }
+  }
+  const policies = org.serviceControlPolicies;
+  for (const policy of ["guardrails", "regionGuard", "denyRootUser"] as const) {
+    (policies[policy] ?? []).forEach((target, index) => {
+      const path = `serviceControlPolicies.${policy}[${index}]`;
+      const [kind, ...rest] = target.split(":");
+      const ref = rest.join(":");
+      if (kind === "ou" && !(ref in org.organizationalUnits)) {
+        issues.push({ path, message: `unknown OU "${ref}" (declare it under organizationalUnits)` });
+      } else if (kind === "account" && !(ref in org.accounts)) {
+        issues.push({ path, message: `unknown account "${ref}"` });
+      } else if (kind === "account" && org.accounts[ref].kind === "management") {
+        issues.push({ path, message: "SCPs never apply to the management account; attach to member OUs or accounts" });
+      }
+    });
+  }
+  return issues;
+}
+
+function checkLogArchive(org: Organization): ConfigIssue[] {
+  const { retentionDays, objectLockDays, glacierAfterDays } = org.logArchive;
+  const issues: ConfigIssue[] = [];
+  if (objectLockDays !== undefined && objectLockDays > retentionDays) {
+    issues.push({
+      path: "logArchive.objectLockDays",
+      message: `${objectLockDays} exceeds retentionDays ${retentionDays}: locked logs would outlive their expiry`,
+    });
+  }
+  if (glacierAfterDays >= retentionDays) {
+    issues.push({
+      path: "logArchive.glacierAfterDays",
+      message: `${glacierAfterDays} must be less than retentionDays ${retentionDays}`,
+    });
   }
   return issues;
 }
@@ -154,6 +263,44 @@ function checkVpcCidrs(org: Organization): ConfigIssue[] {
       }
     }
     seen.push({ path, cidr: network.cidr });
+  }
+  return issues;
+}
+
+/** Explicit subnets: one per used AZ letter in each tier, inside the VPC, none overlapping. */
+function checkSubnets(org: Organization): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const target of stackTargets(org)) {
+    const network = target.settings.network;
+    if (network?.subnets === undefined || parseCidr(network.cidr)?.prefix !== VPC_PREFIX) continue;
+    const base = `${target.path}.network.subnets`;
+    const letters: readonly string[] = AZ_LETTERS.slice(0, network.availabilityZones);
+    let complete = true;
+    for (const tier of TIERS) {
+      const given = Object.keys(network.subnets[tier]);
+      const missing = letters.filter((letter) => !given.includes(letter));
+      const extra = given.filter((letter) => !letters.includes(letter));
+      if (missing.length > 0) {
+        complete = false;
+        issues.push({ path: `${base}.${tier}`, message: `give a CIDR for AZ ${missing.join(", ")}` });
+      }
+      for (const letter of extra) {
+        complete = false;
+        issues.push({
+          path: `${base}.${tier}.${letter}`,
+          message: `AZ ${letter} is not used (availabilityZones is ${network.availabilityZones})`,
+        });
+      }
+    }
+    if (!complete) continue;
+    const perTier = Object.fromEntries(
+      TIERS.map((tier) => [tier, letters.map((letter) => network.subnets![tier][letter as "a"])]),
+    ) as Record<(typeof TIERS)[number], string[]>;
+    const configPath = (_: string, tier: string, index: string): string => `${base}.${tier}.${letters[Number(index)]}`;
+    for (const issue of subnetIssues(network.cidr, letters.length, perTier)) {
+      const [path, ...message] = issue.replace(/subnetCidrs\.(\w+)\[(\d)\]/g, configPath).split(": ");
+      issues.push({ path, message: message.join(": ") });
+    }
   }
   return issues;
 }

@@ -11,6 +11,8 @@ export const DEFAULT_ORGANIZATION: OrganizationInput = {
     "us-east-1": { residency: "us" },
     "ca-central-1": { residency: "ca" },
   },
+  // The member accounts below have ids, so they exist: the organization is adopted, not created.
+  organizationId: "o-exampleorg1",
   corporateCidrs: ["203.0.113.0/24"],
   organizationalUnits: {
     Security: {},

@@ -12,6 +12,9 @@ export const AWS_REGIONS = [
 ] as const; // prettier-ignore
 export type AwsRegion = (typeof AWS_REGIONS)[number];
 
+/** Role Organizations creates in new member accounts; stacks assume it unless the config names another. */
+export const DEFAULT_DEPLOY_ROLE = "OrganizationAccountAccessRole";
+
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const name = (what: string) =>
   z.string().regex(NAME, `${what} must be 2-32 lowercase letters, digits or dashes, starting with a letter`);
@@ -20,6 +23,9 @@ const cidr = z.string().refine((value) => parseCidr(value) !== undefined, "must 
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)");
 
+/** Days, for retention settings. */
+const days = z.number().int().min(1);
+
 const iamRoleName = z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 letters, digits or +=,.@_-)");
@@ -27,9 +33,31 @@ const iamRoleName = z
 /** A network ACL port range for a cross-region link, e.g. 3306 for MariaDB. */
 const port = z.number().int().min(1).max(65535);
 
+/** Explicit subnet CIDRs of one tier, keyed by AZ letter (`a`, `b`, `c`). */
+const tierSubnets = z.partialRecord(z.enum(["a", "b", "c"]), cidr);
+
 export const NetworkSchema = z.strictObject({
   /** The VPC's /16; every VPC in the organization needs its own. */
   cidr,
+  /**
+   * Subnet CIDRs per tier and AZ letter, inside `cidr`, one per used AZ; for adopting an existing
+   * layout. Changing one replaces the subnet. @default - the reference layout computed from `cidr`
+   */
+  subnets: z.strictObject({ public: tierSubnets, application: tierSubnets, database: tierSubnets }).optional(),
+  /**
+   * Where flow logs go: the organization log archive (S3), or CloudWatch Logs in this account
+   * with a KMS key. @default { destination: "logArchive" }
+   */
+  flowLogs: z
+    .discriminatedUnion("destination", [
+      z.strictObject({ destination: z.literal("logArchive") }),
+      z.strictObject({
+        destination: z.literal("cloudWatch"),
+        /** @default 365 */
+        retentionDays: days.default(365),
+      }),
+    ])
+    .default({ destination: "logArchive" }),
   /** Availability zones used, by letter order (a, b, c). @default 3 */
   availabilityZones: z.union([z.literal(2), z.literal(3)]).default(3),
   /** NAT gateways: one per AZ, or one shared. @default "perAz" for prod, "single" otherwise */
@@ -60,7 +88,12 @@ export const AccountRegionSchema = z.strictObject({
 });
 
 export const AccountSchema = z.strictObject({
-  id: accountId,
+  /**
+   * The account's id once it exists. Given: the account is adopted (an `import` block in the
+   * management stack, a no-op once in state). Absent: the management stack creates it; the
+   * account can have no stacks until its id is written here. Required for the management account.
+   */
+  id: accountId.optional(),
   /** Root email; required for member accounts (it identifies them to Organizations). */
   email: z.email("must be an email address").optional(),
   /** What the account is for; exactly one management and one security account. @default "workload" */
@@ -74,6 +107,37 @@ export const AccountSchema = z.strictObject({
   deployRoleName: iamRoleName.optional(),
   /** Account-regions, each a stack `<account>-<region>`; keys are governed regions. */
   regions: z.record(z.string(), AccountRegionSchema),
+});
+
+/** An SCP attachment: `root`, `ou:<path>` or `account:<name>`. */
+const scpTarget = z
+  .string()
+  .regex(/^(root|ou:.+|account:.+)$/, 'must be "root", "ou:<OU path>" or "account:<account name>"');
+
+const ServiceControlPoliciesSchema = z.strictObject({
+  /** Deny leaving the organization, disabling security services, changing the baseline. @default ["root"] */
+  guardrails: z.array(scpTarget).min(1).optional(),
+  /** Data residency: deny every region but the governed ones (global services exempt). @default ["root"] */
+  regionGuard: z.array(scpTarget).min(1).optional(),
+  /** Deny member accounts' root users. @default - every top-level OU */
+  denyRootUser: z.array(scpTarget).min(1).optional(),
+  /** Add the deny of IAM users and access keys to the guardrails. @default true */
+  denyIamUsers: z.boolean().default(true),
+  /** Break-glass role ARN patterns exempt from every deny but the root-user one. @default [] */
+  exemptPrincipalArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/, "must be an IAM role ARN (pattern)"))
+    .default([]),
+});
+
+const LogArchiveSchema = z.strictObject({
+  /** Days logs are kept before they expire; the design asks 7-10 years. @default 2557 (7 years) */
+  retentionDays: days.default(2557),
+  /** Object Lock default retention, at most `retentionDays`. @default - retentionDays */
+  objectLockDays: days.optional(),
+  /** `COMPLIANCE` cannot be shortened by anyone, root included. @default "GOVERNANCE" */
+  objectLockMode: z.enum(["GOVERNANCE", "COMPLIANCE"]).default("GOVERNANCE"),
+  /** Days before logs move to Glacier. @default 90 */
+  glacierAfterDays: days.default(90),
 });
 
 const S3BackendSchema = z.strictObject({
@@ -113,8 +177,20 @@ export const OrganizationSchema = z.strictObject({
   regions: z.record(z.string(), z.strictObject({ residency: z.string().regex(/^[a-z]{2,8}$/, "must be a short lowercase zone") })),
   /** Corporate ranges allowed to SSH to public subnets. @default [] */
   corporateCidrs: z.array(cidr).default([]),
-  /** Organizational units by path (`Workloads/Prod`); a parent must be listed before it is used. */
-  organizationalUnits: z.record(z.string().regex(/^[A-Za-z][\w-]*(\/[A-Za-z][\w-]*)*$/, "must be an OU path such as Workloads/Prod"), z.strictObject({})).default({}),
+  /**
+   * Id of the existing organization (`o-exampleorg1`), adopted with an `import` block; required
+   * once any member account has an id. @default - the management stack creates the organization
+   */
+  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id such as o-exampleorg1").optional(),
+  /**
+   * Organizational units by path (`Workloads/Prod`); a parent must be listed too. An `id` adopts
+   * an existing OU. Renaming a path replaces the OU.
+   */
+  organizationalUnits: z.record(z.string().regex(/^[A-Za-z][\w-]*(\/[A-Za-z][\w-]*)*$/, "must be an OU path such as Workloads/Prod"), z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id such as ou-ab12-cd34ef56").optional() })).default({}),
+  /** Service control policies: where each is attached, and its options. */
+  serviceControlPolicies: ServiceControlPoliciesSchema.default({ denyIamUsers: true, exemptPrincipalArns: [] }),
+  /** The log archive in the security account's home region. */
+  logArchive: LogArchiveSchema.default({ retentionDays: 2557, objectLockMode: "GOVERNANCE", glacierAfterDays: 90 }),
   /** Tags on every resource, besides the ones the project sets. @default {} */
   tags: z.record(z.string(), z.string()).default({}),
   backend: z.discriminatedUnion("type", [S3BackendSchema, CloudBackendSchema]),

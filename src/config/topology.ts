@@ -6,19 +6,36 @@ export interface StackTarget {
   readonly stackId: string;
   readonly accountName: string;
   readonly account: Account;
+  /** The account's id: only accounts that exist have stacks. */
+  readonly accountId: string;
   readonly region: string;
   readonly settings: AccountRegion;
   /** Dotted config path of this account-region, for error messages. */
   readonly path: string;
 }
 
-/** Every account-region in config order (accounts, then their regions). */
+/** The id of an account that must exist; the config checks guarantee it where stacks need it. */
+export function accountIdOf(org: Organization, accountName: string): string {
+  const id = org.accounts[accountName]?.id;
+  if (id === undefined) throw new Error(`accounts.${accountName}.id is required here; the config checks missed it`);
+  return id;
+}
+
+/** Key of the one account of a kind (`management`, `security`); the config checks guarantee one. */
+export function accountOfKind(org: Organization, kind: "management" | "security"): string {
+  const found = Object.keys(org.accounts).find((accountName) => org.accounts[accountName].kind === kind);
+  if (found === undefined) throw new Error(`no ${kind} account; the config checks missed it`);
+  return found;
+}
+
+/** Every account-region of the existing accounts, in config order (accounts, then their regions). */
 export function stackTargets(org: Organization): StackTarget[] {
   return Object.entries(org.accounts).flatMap(([accountName, account]) =>
-    Object.entries(account.regions).map(([region, settings]) => ({
+    Object.entries(account.id === undefined ? {} : account.regions).map(([region, settings]) => ({
       stackId: stackId(accountName, region),
       accountName,
       account,
+      accountId: account.id!,
       region,
       settings,
       path: `accounts.${accountName}.regions.${region}`,
@@ -33,9 +50,25 @@ export interface StackEdge {
   readonly path: string;
 }
 
-/** Dependencies the config implies: a link's owner depends on its peer. */
+/**
+ * Dependencies the config implies: every stack on the security account's home-region stack (the
+ * log archive its trail, Config and flow logs write to), and a link's owner on its peer.
+ */
 export function plannedDependencies(org: Organization): StackEdge[] {
-  return stackTargets(org).flatMap((target) =>
+  const targets = stackTargets(org);
+  const security = Object.keys(org.accounts).find((accountName) => org.accounts[accountName].kind === "security");
+  const archive = targets.find((t) => t.accountName === security && t.region === org.homeRegion);
+  const onArchive =
+    archive === undefined
+      ? []
+      : targets
+          .filter((t) => t !== archive)
+          .map((t) => ({
+            from: t.stackId,
+            to: archive.stackId,
+            path: t.path,
+          }));
+  const onPeers = targets.flatMap((target) =>
     Object.keys(target.settings.network?.peers ?? {})
       .filter((peer) => peer !== target.stackId)
       .map((peer) => ({
@@ -44,6 +77,7 @@ export function plannedDependencies(org: Organization): StackEdge[] {
         path: `${target.path}.network.peers.${peer}`,
       })),
   );
+  return [...onArchive, ...onPeers];
 }
 
 /**

@@ -31,3 +31,13 @@ export function terraformName(constructIds: readonly string[]): string {
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, "_");
 }
+
+/** The log-archive bucket, in the security account: `acme-log-archive-222222222222` (at most 57 characters). */
+export function logArchiveBucketName(org: string, securityAccountId: string): string {
+  return `${org}-log-archive-${securityAccountId}`;
+}
+
+/** The log-archive bucket's server access log bucket: `acme-log-access-222222222222`. */
+export function logAccessBucketName(org: string, securityAccountId: string): string {
+  return `${org}-log-access-${securityAccountId}`;
+}

@@ -1,13 +1,12 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import type { Account, Organization } from "../config/schema";
-
-export const DEFAULT_DEPLOY_ROLE = "OrganizationAccountAccessRole";
+import { DEFAULT_DEPLOY_ROLE, type Organization } from "../config/schema";
+import { accountIdOf } from "../config/topology";
 
 /** Where an AWS provider points: one account, one region. */
 export interface ProviderTarget {
+  /** Key of an existing account in `accounts`. */
   readonly accountName: string;
-  readonly account: Account;
   readonly region: string;
   /** Stack id, recorded in the default tags. */
   readonly stack: string;
@@ -15,10 +14,15 @@ export interface ProviderTarget {
   readonly alias?: string;
 }
 
-/** The role a stack assumes in an account; none for management unless the config names one. */
-export function deployRoleArn(account: Account): string | undefined {
-  const role = account.deployRoleName ?? (account.kind === "management" ? undefined : DEFAULT_DEPLOY_ROLE);
-  return role === undefined ? undefined : `arn:aws:iam::${account.id}:role/${role}`;
+/** The role stacks assume in an account; none for management unless the config names one. */
+export function deployRoleName(org: Organization, accountName: string): string | undefined {
+  const account = org.accounts[accountName];
+  return account.deployRoleName ?? (account.kind === "management" ? undefined : DEFAULT_DEPLOY_ROLE);
+}
+
+export function deployRoleArn(org: Organization, accountName: string): string | undefined {
+  const role = deployRoleName(org, accountName);
+  return role === undefined ? undefined : `arn:aws:iam::${accountIdOf(org, accountName)}:role/${role}`;
 }
 
 /**
@@ -26,11 +30,12 @@ export function deployRoleArn(account: Account): string | undefined {
  * (`allowed_account_ids`), and tags everything it creates.
  */
 export function configureAwsProvider(scope: Construct, org: Organization, target: ProviderTarget): AwsProvider {
-  const roleArn = deployRoleArn(target.account);
+  const account = org.accounts[target.accountName];
+  const roleArn = deployRoleArn(org, target.accountName);
   return new AwsProvider(scope, target.alias ?? "aws", {
     alias: target.alias,
     region: target.region,
-    allowedAccountIds: [target.account.id],
+    allowedAccountIds: [accountIdOf(org, target.accountName)],
     assumeRole: roleArn === undefined ? undefined : [{ roleArn, sessionName: `${org.name}-${target.stack}` }],
     defaultTags: [
       {
@@ -38,7 +43,7 @@ export function configureAwsProvider(scope: Construct, org: Organization, target
           ...org.tags,
           Organization: org.name,
           Account: target.accountName,
-          Environment: target.account.environment,
+          Environment: account.environment,
           Stack: target.stack,
           ManagedBy: "cdktf",
         },

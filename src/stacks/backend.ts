@@ -1,5 +1,6 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import type { Organization, S3BackendConfig } from "../config/schema";
+import { accountIdOf } from "../config/topology";
 
 /** What a stack's state is called: its stack id, and the S3 key unless the config overrides it. */
 export interface StateTarget {
@@ -14,7 +15,7 @@ export function stateKeyAlias(org: Organization): string {
 
 /** ARN of the role stacks assume for state access, in the account that owns the bucket. */
 export function stateRoleArn(org: Organization, backend: S3BackendConfig): string {
-  return `arn:aws:iam::${org.accounts[backend.account].id}:role/${backend.roleName}`;
+  return `arn:aws:iam::${accountIdOf(org, backend.account)}:role/${backend.roleName}`;
 }
 
 /**
@@ -32,7 +33,7 @@ export function configureBackend(stack: TerraformStack, org: Organization, state
     });
     return;
   }
-  const ownerId = org.accounts[backend.account].id;
+  const ownerId = accountIdOf(org, backend.account);
   new S3Backend(stack, {
     bucket: backend.bucket,
     key: state.key,

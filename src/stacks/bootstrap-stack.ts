@@ -2,6 +2,7 @@ import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { StateBackend } from "../../modules/state-backend";
 import type { Organization, S3BackendConfig } from "../config/schema";
+import { accountIdOf, accountOfKind } from "../config/topology";
 import { BOOTSTRAP_STACK_ID } from "../naming";
 import { configureAwsProvider } from "./aws-provider";
 import { configureBackend, stateKeyAlias } from "./backend";
@@ -14,7 +15,7 @@ import { BaseStack } from "./base-stack";
 export class BootstrapStack extends BaseStack {
   constructor(scope: Construct, org: Organization, backend: S3BackendConfig) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const owner = org.accounts[backend.account];
+    const ownerId = accountIdOf(org, backend.account);
     if (backend.bootstrapMigrated) {
       configureBackend(this, org, { stackId: BOOTSTRAP_STACK_ID, key: `${org.name}/bootstrap/terraform.tfstate` });
     } else {
@@ -22,18 +23,17 @@ export class BootstrapStack extends BaseStack {
     }
     configureAwsProvider(this, org, {
       accountName: backend.account,
-      account: owner,
       region: backend.region,
       stack: BOOTSTRAP_STACK_ID,
     });
-    const managementId = Object.values(org.accounts).find((a) => a.kind === "management")!.id;
+    const managementId = accountIdOf(org, accountOfKind(org, "management"));
     const state = new StateBackend(this, "state", {
       bucketName: backend.bucket,
       lockTableName: backend.lockTable,
       keyAlias: stateKeyAlias(org).replace(/^alias\//, ""),
-      accountId: owner.id,
+      accountId: ownerId,
       accessRoleName: backend.roleName,
-      trustedAccountIds: [...new Set([managementId, owner.id])],
+      trustedAccountIds: [...new Set([managementId, ownerId])],
       keyPrefix: `${org.name}/`,
     });
     new TerraformOutput(this, "bucket", { value: state.bucketName });

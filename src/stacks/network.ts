@@ -1,25 +1,57 @@
-import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../../modules/kms-key";
-import { Vpc, type DatabaseLink } from "../../modules/vpc";
-import type { Organization } from "../config/schema";
+import { AZ_LETTERS, TIERS, type PerTier } from "../../modules/vpc/layout";
+import { Vpc, type DatabaseLink, type FlowLogDestination } from "../../modules/vpc";
+import type { NetworkConfig, Organization } from "../config/schema";
 import type { StackTarget } from "../config/topology";
 import { nameTag } from "../naming";
+import type { LogArchiveRef } from "./governance";
 
-/** Retention of VPC flow logs in CloudWatch Logs, in days. */
-export const FLOW_LOG_RETENTION_DAYS = 365;
+export interface NetworkWiring {
+  /** This organization's id, for the endpoint policies. */
+  readonly organizationId: string;
+  /** The organization log archive, the default flow-log destination. */
+  readonly logArchive: LogArchiveRef;
+  /** Database links this stack owns (it connects to them). */
+  readonly links: DatabaseLink[];
+}
 
-/**
- * The account-region's three-tier VPC, its flow-log key, and the organization lookup its
- * endpoint policies need. `links` are the database links this stack owns (it connects to them).
- */
-export function buildNetwork(scope: Construct, target: StackTarget, org: Organization, links: DatabaseLink[]): Vpc {
+/** The account-region's three-tier VPC, with flow logs where the config sends them. */
+export function buildNetwork(scope: Construct, target: StackTarget, org: Organization, wiring: NetworkWiring): Vpc {
   const network = target.settings.network!;
-  const organization = new DataAwsOrganizationsOrganization(scope, "organization", {});
-  const flowLogsKey = new KmsKeyWithAlias(scope, "flow_logs_key", {
+  return new Vpc(scope, "vpc", {
+    cidr: network.cidr,
+    region: target.region,
+    namePrefix: nameTag(org.name, target.stackId, "vpc"),
+    organizationId: wiring.organizationId,
+    availabilityZones: network.availabilityZones,
+    subnetCidrs: network.subnets === undefined ? undefined : subnetsInAzOrder(network),
+    natGateways: network.natGateways ?? (target.account.environment === "prod" ? "perAz" : "single"),
+    corporateCidrs: org.corporateCidrs,
+    flowLogs: flowLogDestination(scope, target, org, wiring.logArchive),
+    databaseLinks: wiring.links,
+  });
+}
+
+function subnetsInAzOrder(network: NetworkConfig): PerTier<string[]> {
+  const letters = AZ_LETTERS.slice(0, network.availabilityZones);
+  return Object.fromEntries(
+    TIERS.map((tier) => [tier, letters.map((letter) => network.subnets![tier][letter]!)]),
+  ) as unknown as PerTier<string[]>;
+}
+
+function flowLogDestination(
+  scope: Construct,
+  target: StackTarget,
+  org: Organization,
+  logArchive: LogArchiveRef,
+): FlowLogDestination {
+  const flowLogs = target.settings.network!.flowLogs;
+  if (flowLogs.destination === "logArchive") return { type: "s3", bucketArn: logArchive.bucketArn };
+  const key = new KmsKeyWithAlias(scope, "flow_logs_key", {
     alias: nameTag(org.name, target.stackId, "flow-logs"),
     description: "VPC flow logs of this account-region",
-    accountId: target.account.id,
+    accountId: target.accountId,
     policyStatements: [
       {
         Sid: "CloudWatchLogsOfThisAccount",
@@ -28,25 +60,15 @@ export function buildNetwork(scope: Construct, target: StackTarget, org: Organiz
         Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         Resource: "*",
         Condition: {
-          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${target.region}:${target.account.id}:*` },
+          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${target.region}:${target.accountId}:*` },
         },
       },
     ],
   });
-  return new Vpc(scope, "vpc", {
-    cidr: network.cidr,
-    region: target.region,
-    namePrefix: nameTag(org.name, target.stackId, "vpc"),
-    organizationId: organization.id,
-    availabilityZones: network.availabilityZones,
-    natGateways: network.natGateways ?? (target.account.environment === "prod" ? "perAz" : "single"),
-    corporateCidrs: org.corporateCidrs,
-    flowLogs: {
-      type: "cloudwatch",
-      kmsKeyArn: flowLogsKey.keyArn,
-      accountId: target.account.id,
-      retentionDays: FLOW_LOG_RETENTION_DAYS,
-    },
-    databaseLinks: links,
-  });
+  return {
+    type: "cloudwatch",
+    kmsKeyArn: key.keyArn,
+    accountId: target.accountId,
+    retentionDays: flowLogs.retentionDays,
+  };
 }

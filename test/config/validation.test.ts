@@ -286,6 +286,165 @@ describe("state", () => {
   });
 });
 
+describe("organization and account adoption", () => {
+  test("an account without an id is created by the management stack and can have no stacks yet", () => {
+    expect(issuesOf((org) => delete org.accounts.dev.id)).toEqual([
+      {
+        path: "accounts.dev.regions",
+        message:
+          "an account without an id has no stacks yet: apply the management stack, which creates it, " +
+          "then set accounts.dev.id from its account_ids output",
+      },
+    ]);
+    expect(
+      issuesOf((org) => {
+        delete org.accounts.dev.id;
+        org.accounts.dev.regions = {};
+      }),
+    ).toEqual([]);
+  });
+
+  test("the management account needs its id", () => {
+    expect(issuesOf((org) => delete org.accounts.management.id)).toEqual(
+      expect.arrayContaining([{ path: "accounts.management.id", message: "is required for the management account" }]),
+    );
+  });
+
+  test("adopting a member account means the organization exists: its id is required", () => {
+    expect(issuesOf((org) => delete org.organizationId)).toEqual([
+      {
+        path: "organizationId",
+        message:
+          "accounts.security.id adopts an existing member, so the organization exists: give its id (o-...) to adopt it",
+      },
+    ]);
+  });
+
+  test("organization and OU ids are checked for their format", () => {
+    const issues = issuesOf((org) => {
+      org.organizationId = "org-1";
+      org.organizationalUnits!.Security = { id: "ou-1" };
+    });
+    expect(issues).toEqual([
+      { path: "organizationId", message: "must be an organization id such as o-exampleorg1" },
+      { path: "organizationalUnits.Security.id", message: "must be an OU id such as ou-ab12-cd34ef56" },
+    ]);
+  });
+
+  test("the management and security accounts need a stack in every governed region", () => {
+    expect(issuesOf((org) => delete org.accounts.security.regions["ca-central-1"])).toEqual([
+      {
+        path: "accounts.security.regions",
+        message: "add ca-central-1: the security account needs a stack in every governed region",
+      },
+    ]);
+  });
+});
+
+describe("service control policies", () => {
+  test("targets must be root, a declared OU or a member account", () => {
+    const issues = issuesOf((org) => {
+      org.serviceControlPolicies = {
+        guardrails: ["root", "ou:Sandbox", "account:audit"],
+        denyRootUser: ["account:management"],
+      };
+    });
+    expect(issues).toEqual([
+      {
+        path: "serviceControlPolicies.guardrails[1]",
+        message: 'unknown OU "Sandbox" (declare it under organizationalUnits)',
+      },
+      { path: "serviceControlPolicies.guardrails[2]", message: 'unknown account "audit"' },
+      {
+        path: "serviceControlPolicies.denyRootUser[0]",
+        message: "SCPs never apply to the management account; attach to member OUs or accounts",
+      },
+    ]);
+  });
+
+  test("a target is written root, ou:<path> or account:<name>", () => {
+    expect(issuesOf((org) => (org.serviceControlPolicies = { regionGuard: ["everything"] }))).toEqual([
+      {
+        path: "serviceControlPolicies.regionGuard[0]",
+        message: 'must be "root", "ou:<OU path>" or "account:<account name>"',
+      },
+    ]);
+  });
+
+  test("member accounts share one deploy role, which the guardrails protect", () => {
+    expect(issuesOf((org) => (org.accounts.prod.deployRoleName = "PlatformDeploy"))).toEqual([
+      {
+        path: "accounts.prod.deployRoleName",
+        message:
+          "member accounts share one deploy role (the guardrail SCP protects it): OrganizationAccountAccessRole is used by accounts.security",
+      },
+    ]);
+  });
+});
+
+describe("log archive", () => {
+  test("Object Lock cannot outlive retention, and Glacier comes before expiry", () => {
+    expect(
+      issuesOf((org) => (org.logArchive = { retentionDays: 365, objectLockDays: 400, glacierAfterDays: 365 })),
+    ).toEqual([
+      {
+        path: "logArchive.objectLockDays",
+        message: "400 exceeds retentionDays 365: locked logs would outlive their expiry",
+      },
+      { path: "logArchive.glacierAfterDays", message: "365 must be less than retentionDays 365" },
+    ]);
+  });
+});
+
+describe("explicit subnets", () => {
+  const subnets = {
+    public: { a: "10.30.1.0/24", b: "10.30.2.0/24", c: "10.30.3.0/24" },
+    application: { a: "10.30.16.0/20", b: "10.30.32.0/20", c: "10.30.48.0/20" },
+    database: { a: "10.30.64.0/21", b: "10.30.72.0/21", c: "10.30.80.0/21" },
+  };
+  const dev = (org: OrganizationInput) => org.accounts.dev.regions["us-east-1"].network!;
+
+  test("a complete layout inside the VPC is valid", () => {
+    expect(issuesOf((org) => (dev(org).subnets = structuredClone(subnets)))).toEqual([]);
+  });
+
+  test("one CIDR per used AZ letter in each tier", () => {
+    const issues = issuesOf((org) => {
+      dev(org).availabilityZones = 2;
+      dev(org).subnets = { ...structuredClone(subnets), public: { a: "10.30.1.0/24" } };
+    });
+    expect(issues).toEqual([
+      { path: "accounts.dev.regions.us-east-1.network.subnets.public", message: "give a CIDR for AZ b" },
+      {
+        path: "accounts.dev.regions.us-east-1.network.subnets.application.c",
+        message: "AZ c is not used (availabilityZones is 2)",
+      },
+      {
+        path: "accounts.dev.regions.us-east-1.network.subnets.database.c",
+        message: "AZ c is not used (availabilityZones is 2)",
+      },
+    ]);
+  });
+
+  test("subnets outside the VPC or overlapping each other name both paths", () => {
+    const issues = issuesOf((org) => {
+      dev(org).subnets = structuredClone(subnets);
+      dev(org).subnets!.public.b = "10.31.2.0/24";
+      dev(org).subnets!.database.c = "10.30.48.0/21";
+    });
+    expect(issues).toEqual([
+      {
+        path: "accounts.dev.regions.us-east-1.network.subnets.public.b",
+        message: "10.31.2.0/24 is outside the VPC's 10.30.0.0/16",
+      },
+      {
+        path: "accounts.dev.regions.us-east-1.network.subnets.database.c",
+        message: "10.30.48.0/21 overlaps accounts.dev.regions.us-east-1.network.subnets.application.c",
+      },
+    ]);
+  });
+});
+
 describe("every problem at once", () => {
   test("shape and semantic problems of different accounts are reported together", () => {
     const issues = issuesOf((org) => {

@@ -4,6 +4,8 @@ import { TerraformResource, type TerraformStack } from "cdktf";
 export interface SynthesizedStack {
   readonly provider?: Record<string, { alias?: string }[]>;
   readonly data?: Record<string, Record<string, unknown>>;
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly import?: { to: string }[];
 }
 
 /** Services whose ARN namespace differs from the resource type's second word. */
@@ -27,25 +29,62 @@ export function mockOutputValue(outputName: string): unknown {
   return "mock-cross-stack";
 }
 
+/**
+ * Computed attributes that feed a validated argument elsewhere (an OU id into an account's
+ * `parent_id`, the root id into an OU's), where a random mock string would fail validation.
+ */
+const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
+  aws_organizations_organization: {
+    id: "o-mockorg0001",
+    master_account_id: "123456789012",
+    roots: [{ id: "r-ab12", arn: "arn:aws:organizations::123456789012:root/o-mockorg0001/r-ab12", name: "Root" }],
+  },
+  aws_organizations_organizational_unit: { id: "ou-ab12-mock5678" },
+  // An adopted account's parent may be an OU created in the same plan: unknown, which an import refuses.
+  aws_organizations_account: { id: "123456789012", parent_id: "ou-ab12-mock5678" },
+  aws_organizations_policy: { id: "p-mock1234" },
+};
+
+/** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */
+function mockDefaults(type: string, hasArn: boolean): Record<string, unknown> {
+  return { ...(hasArn ? { arn: mockArn(type) } : {}), ...TYPE_DEFAULTS[type] };
+}
+
 const hcl = (value: unknown): string => JSON.stringify(value);
 
 /**
  * A `.tftest.hcl` for one stack: every provider (and alias) mocked, ARNs for the resource
- * types that have one, and `override_data` for cross-stack `terraform_remote_state`, which
- * `mock_provider` does not cover; one run of the given command.
+ * types that have one, `override_resource` for every `import` target (mock providers cannot
+ * import), and `override_data` for cross-stack `terraform_remote_state`, which `mock_provider`
+ * does not cover; one run of the given command.
  */
 export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStack, command: "plan" | "apply"): string {
   const blocks: string[] = [];
   for (const [provider, configs] of Object.entries(synthesized.provider ?? {})) {
     for (const config of configs) {
       const alias = config.alias === undefined ? "" : `\n  alias = ${hcl(config.alias)}`;
-      const arnTypes = provider === "aws" ? arnResourceTypes(stack) : [];
-      const defaults = arnTypes.map(
-        (type) => `  mock_resource ${hcl(type)} {\n    defaults = { arn = ${hcl(mockArn(type))} }\n  }`,
-      );
+      const types = provider === "aws" ? awsResourceTypes(stack) : new Map<string, boolean>();
+      const defaults = [...types]
+        .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
+        .filter(([, values]) => Object.keys(values).length > 0)
+        .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
       blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${defaults.join("\n")}\n}`);
     }
   }
+  const arnTypes = awsResourceTypes(stack);
+  const override = (address: string, during: "" | "plan" = ""): string => {
+    const values = mockDefaults(address.split(".")[0], arnTypes.get(address.split(".")[0]) ?? false);
+    const when = during === "" ? "" : `\n  override_during = ${during}`;
+    return `override_resource {\n  target = ${address}\n  values = ${hclObject(values)}${when}\n}`;
+  };
+  const imported = (synthesized.import ?? []).map((block) => block.to);
+  blocks.push(...imported.map((address) => override(address)));
+  // A mocked import takes the config's values as the imported state, so what the config reads
+  // from resources created in the same plan (an adopted account's new OU) must be known at plan.
+  const createdInputs = new Set(
+    imported.flatMap((address) => referencesOf(synthesized, address)).filter((address) => !imported.includes(address)),
+  );
+  blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
   const json = JSON.stringify(synthesized);
   for (const name of Object.keys(synthesized.data?.terraform_remote_state ?? {})) {
     const pattern = new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
@@ -58,10 +97,26 @@ export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStac
   return `${blocks.join("\n\n")}\n`;
 }
 
-function arnResourceTypes(stack: TerraformStack): string[] {
-  const types = stack.node
+/** Addresses of the AWS resources a resource's config refers to. */
+function referencesOf(synthesized: SynthesizedStack, address: string): string[] {
+  const [type, name] = address.split(".");
+  const config = JSON.stringify(synthesized.resource?.[type]?.[name] ?? {});
+  return [...config.matchAll(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\./g)].map((m) => `${m[1]}.${m[2]}`);
+}
+
+/** HCL object syntax (`{ key = value }`); JSON values are valid HCL expressions. */
+function hclObject(values: Record<string, unknown>): string {
+  return `{ ${Object.entries(values)
+    .map(([key, value]) => `${key} = ${hcl(value)}`)
+    .join(", ")} }`;
+}
+
+/** The AWS resource types of a stack, sorted, each with whether it has an `arn` attribute. */
+function awsResourceTypes(stack: TerraformStack): Map<string, boolean> {
+  const resources = stack.node
     .findAll()
-    .filter((c): c is TerraformResource => c instanceof TerraformResource && "arn" in c)
-    .map((resource) => resource.terraformResourceType);
-  return [...new Set(types)].sort();
+    .filter((c): c is TerraformResource => c instanceof TerraformResource)
+    .filter((resource) => resource.terraformResourceType.startsWith("aws_"))
+    .sort((a, b) => a.terraformResourceType.localeCompare(b.terraformResourceType));
+  return new Map(resources.map((resource) => [resource.terraformResourceType, "arn" in resource]));
 }

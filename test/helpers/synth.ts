@@ -61,7 +61,6 @@ export function synthModule(build: (scope: Construct) => void): StackJson {
   const stack = new ModuleTestStack(Testing.app(), "test");
   configureAwsProvider(stack, org, {
     accountName: "prod",
-    account: org.accounts.prod,
     region: "us-east-1",
     stack: "test",
   });

@@ -9,7 +9,6 @@ const base: OrganizationProps = {
     dev: { name: "dev", email: "dev@example.com", ouPath: "Workloads/NonProd" },
     prod: { name: "prod", email: "prod@example.com", ouPath: "Workloads/Prod", existingId: "123456789014" },
   },
-  delegatedAdminAccount: "security",
 };
 const synth = (props: Partial<OrganizationProps> = {}) =>
   synthModule((s) => new Organization(s, "organization", { ...base, ...props }));
@@ -186,33 +185,6 @@ describe("service control policies", () => {
   test("reports an unknown target with its path", () => {
     expect(() => synth({ policyTargets: { guardrails: [ScpTarget.root(), ScpTarget.account("management")] } })).toThrow(
       /policyTargets\.guardrails\[1\]: account "management" is not defined in this organization/,
-    );
-  });
-});
-
-describe("delegated administration", () => {
-  test("the security account administers GuardDuty, Security Hub, Config and Access Analyzer", () => {
-    const admins = resourcesOf(synth(), "aws_organizations_delegated_administrator");
-    expect(Object.values(admins).map((a) => a.service_principal)).toEqual([
-      "access-analyzer.amazonaws.com",
-      "config.amazonaws.com",
-      "guardduty.amazonaws.com",
-      "securityhub.amazonaws.com",
-    ]); // synthesized JSON is sorted by address
-    for (const admin of Object.values(admins)) {
-      expect(admin.account_id).toBe("${aws_organizations_account.organization_account_security.id}");
-    }
-  });
-
-  test("none without a delegated admin account", () => {
-    expect(
-      resourcesOf(synth({ delegatedAdminAccount: undefined }), "aws_organizations_delegated_administrator"),
-    ).toEqual({});
-  });
-
-  test("reports an unknown delegated admin account", () => {
-    expect(() => synth({ delegatedAdminAccount: "audit" })).toThrow(
-      /delegatedAdminAccount: "audit" is not a key of accounts/,
     );
   });
 });

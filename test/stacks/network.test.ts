@@ -1,5 +1,5 @@
 import type { TerraformStack } from "cdktf";
-import { resource, resourcesOf, synthApp } from "../helpers/synth";
+import { defaultInput, organization, resource, resourcesOf, synthApp } from "../helpers/synth";
 
 const { json: stacks, app } = synthApp();
 const prodUs = stacks["prod-us-east-1"];
@@ -51,23 +51,37 @@ describe("the network of the default organization", () => {
     }
   });
 
-  test("flow logs of every VPC capture ALL traffic every 60 s into a KMS-encrypted log group", () => {
+  test("flow logs of every VPC capture ALL traffic every 60 s into the organization log archive", () => {
     for (const id of ["dev-us-east-1", "staging-us-east-1", "prod-us-east-1", "prod-ca-central-1"]) {
       const logs = Object.values(resourcesOf(stacks[id], "aws_flow_log"));
-      expect(logs).toEqual([expect.objectContaining({ traffic_type: "ALL", max_aggregation_interval: 60 })]);
-      const groups = Object.values(resourcesOf(stacks[id], "aws_cloudwatch_log_group"));
-      expect(groups).toEqual([
-        expect.objectContaining({ kms_key_id: "${aws_kms_key.flow_logs_key.arn}", retention_in_days: 365 }),
+      expect(logs).toEqual([
+        expect.objectContaining({ traffic_type: "ALL", max_aggregation_interval: 60, log_destination_type: "s3" }),
       ]);
+      expect(logs[0].log_destination).toBe(
+        "${data.terraform_remote_state.cross_stack_reference_input_security_us_east_1.outputs.cross_stack_output_aws_s3_bucket_log_archive_bucket_arn}",
+      );
+      expect(resourcesOf(stacks[id], "aws_cloudwatch_log_group")).toEqual({});
     }
+  });
+
+  test("flow logs can go to a KMS-encrypted CloudWatch log group with the configured retention instead", () => {
+    const input = defaultInput();
+    input.accounts.dev.regions["us-east-1"].network!.flowLogs = { destination: "cloudWatch", retentionDays: 90 };
+    const dev = synthApp(organization(input)).json["dev-us-east-1"];
+    expect(Object.values(resourcesOf(dev, "aws_flow_log"))).toEqual([
+      expect.objectContaining({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" }),
+    ]);
+    expect(Object.values(resourcesOf(dev, "aws_cloudwatch_log_group"))).toEqual([
+      expect.objectContaining({ kms_key_id: "${aws_kms_key.flow_logs_key.arn}", retention_in_days: 90 }),
+    ]);
   });
 });
 
 describe("the cross-region link prod-ca-central-1 → prod-us-east-1", () => {
   test("is owned by the DMS side, which depends on the peer stack and never the reverse", () => {
     const ids = (id: string) => (app.node.findChild(id) as TerraformStack).dependencies;
-    expect(ids("prod-ca-central-1").map((s) => s.node.id)).toEqual(["prod-us-east-1"]);
-    expect(ids("prod-us-east-1")).toEqual([]);
+    expect(ids("prod-ca-central-1").map((s) => s.node.id)).toContain("prod-us-east-1");
+    expect(ids("prod-us-east-1").map((s) => s.node.id)).not.toContain("prod-ca-central-1");
     expect(Object.keys(resourcesOf(prodUs, "aws_vpc_peering_connection"))).toEqual([]);
   });
 

@@ -1,0 +1,148 @@
+import type { TerraformProvider } from "cdktf";
+import type { Construct } from "constructs";
+import { AccountBaseline } from "../../modules/account-baseline";
+import { DELEGATED_ADMIN_SERVICES, DelegatedAdmins } from "../../modules/delegated-admins";
+import { LogArchive } from "../../modules/log-archive";
+import { OrgTrail } from "../../modules/org-trail";
+import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from "../../modules/organization";
+import { SecurityServices } from "../../modules/security-services";
+import type { Organization } from "../config/schema";
+import { accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
+import { logAccessBucketName, logArchiveBucketName, nameTag } from "../naming";
+import { deployRoleName } from "./aws-provider";
+
+/** What the log writers of every stack need from the security account's log archive. */
+export interface LogArchiveRef {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn: string;
+}
+
+/** The region an account's account-global settings live in: the home region if it has a stack there. */
+export function accountHomeRegion(org: Organization, target: StackTarget): string {
+  return org.homeRegion in target.account.regions ? org.homeRegion : Object.keys(target.account.regions)[0];
+}
+
+/** Management account, home region: the organization, its OUs, accounts and SCPs. */
+export function buildOrganization(scope: Construct, org: Organization): AwsOrganization {
+  const policies = org.serviceControlPolicies;
+  const members = Object.entries(org.accounts).filter(([, account]) => account.kind !== "management");
+  const targets = (list: string[] | undefined): ScpTarget[] | undefined => list?.map(scpTarget);
+  return new AwsOrganization(scope, "organization", {
+    existingOrganizationId: org.organizationId,
+    organizationalUnits: Object.fromEntries(
+      Object.entries(org.organizationalUnits).map(([path, ou]) => [path, { existingId: ou.id }]),
+    ),
+    accounts: Object.fromEntries(
+      members.map(([accountName, account]) => [
+        accountName,
+        {
+          name: accountName,
+          email: account.email!,
+          ouPath: account.ou,
+          existingId: account.id,
+          roleName: deployRoleName(org, accountName),
+        },
+      ]),
+    ),
+    governedRegions: Object.keys(org.regions),
+    deployRoleName: members.length > 0 ? deployRoleName(org, members[0][0]) : undefined,
+    denyIamUsers: policies.denyIamUsers,
+    exemptPrincipalArns: policies.exemptPrincipalArns,
+    policyTargets: Object.fromEntries(
+      (["guardrails", "regionGuard", "denyRootUser"] as const satisfies OrganizationScp[])
+        .map((policy) => [policy, targets(policies[policy])])
+        .filter(([, list]) => list !== undefined),
+    ),
+    policyNamePrefix: org.name,
+  });
+}
+
+function scpTarget(target: string): ScpTarget {
+  if (target === "root") return ScpTarget.root();
+  const [kind, ...ref] = target.split(":");
+  return kind === "ou" ? ScpTarget.ou(ref.join(":")) : ScpTarget.account(ref.join(":"));
+}
+
+/** Management account, home region: the organization trail into the log archive. */
+export function buildOrganizationTrail(
+  scope: Construct,
+  org: Organization,
+  organization: AwsOrganization,
+  logs: LogArchiveRef,
+): OrgTrail {
+  return new OrgTrail(scope, "trail", {
+    name: `${org.name}-organization-trail`,
+    s3BucketName: logs.bucketName,
+    kmsKeyArn: logs.kmsKeyArn,
+    dependsOn: [organization.organization],
+  });
+}
+
+/** Security account, home region: the log archive every account writes to. */
+export function buildLogArchive(
+  scope: Construct,
+  org: Organization,
+  target: StackTarget,
+  organizationId: string,
+): LogArchive {
+  return new LogArchive(scope, "log_archive", {
+    bucketName: logArchiveBucketName(org.name, target.accountId),
+    accessLogBucketName: logAccessBucketName(org.name, target.accountId),
+    accountId: target.accountId,
+    organizationId,
+    managementAccountId: accountIdOf(org, accountOfKind(org, "management")),
+    keyAlias: `${org.name}-log-archive`,
+    retentionDays: org.logArchive.retentionDays,
+    objectLockDays: org.logArchive.objectLockDays,
+    objectLockMode: org.logArchive.objectLockMode,
+    glacierAfterDays: org.logArchive.glacierAfterDays,
+  });
+}
+
+/**
+ * Security account, every governed region: the management account designates it administrator
+ * (through `managementProvider`), then it runs GuardDuty, Security Hub, Config aggregation and
+ * Access Analyzer for the organization.
+ */
+export function buildSecurityServices(
+  scope: Construct,
+  org: Organization,
+  target: StackTarget,
+  managementProvider: TerraformProvider,
+): SecurityServices {
+  const home = target.region === org.homeRegion;
+  const admins = new DelegatedAdmins(scope, "delegated_admins", {
+    adminAccountId: target.accountId,
+    organizationServices: home ? DELEGATED_ADMIN_SERVICES : [],
+    provider: managementProvider,
+  });
+  return new SecurityServices(scope, "security_services", {
+    region: target.region,
+    governedRegions: Object.keys(org.regions),
+    homeRegion: home,
+    namePrefix: org.name,
+    dependsOn: admins.designations,
+  });
+}
+
+/** Every account and region: Config into the log archive, EBS and IMDS defaults; account-global settings once. */
+export function buildAccountBaseline(
+  scope: Construct,
+  org: Organization,
+  target: StackTarget,
+  logs: LogArchiveRef,
+): AccountBaseline {
+  const accountGlobal = target.region === accountHomeRegion(org, target);
+  const member = target.account.kind !== "management";
+  return new AccountBaseline(scope, "baseline", {
+    accountId: target.accountId,
+    accountGlobal,
+    logArchiveBucketName: logs.bucketName,
+    logArchiveKmsKeyArn: logs.kmsKeyArn,
+    configRecorderName: nameTag(org.name, "config"),
+    deployRoleName: deployRoleName(org, target.accountName),
+    manageDeployRole: accountGlobal && member,
+    managementAccountId: accountIdOf(org, accountOfKind(org, "management")),
+  });
+}

@@ -1,0 +1,301 @@
+import type { TerraformStack } from "cdktf";
+import { ORGANIZATION_SERVICE_PRINCIPALS } from "../../modules/organization";
+import {
+  defaultInput,
+  organization,
+  policyOf,
+  resource,
+  resourcesOf,
+  synthApp,
+  type StackJson,
+} from "../helpers/synth";
+
+const { app, json } = synthApp();
+const management = json["management-us-east-1"];
+const securityHome = json["security-us-east-1"];
+const securityCa = json["security-ca-central-1"];
+const archiveOutput = (name: string) =>
+  `\${data.terraform_remote_state.cross_stack_reference_input_security_us_east_1.outputs.${name}}`;
+const importsOf = (stack: StackJson) => (stack.import ?? []) as { to: string; id: string }[];
+const statementsOf = (stack: StackJson, name: string) =>
+  policyOf(resource(stack, "aws_organizations_policy", name), "content").Statement;
+
+describe("the organization (management account, home region)", () => {
+  test("lives in management-us-east-1 alone, with every trusted service and SCPs and tag policies on", () => {
+    const stacksWithOrg = Object.keys(json).filter(
+      (id) => Object.keys(resourcesOf(json[id], "aws_organizations_organization")).length > 0,
+    );
+    expect(stacksWithOrg).toEqual(["management-us-east-1"]);
+    const organization = resource(management, "aws_organizations_organization", "organization");
+    expect(organization).toMatchObject({
+      feature_set: "ALL",
+      enabled_policy_types: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(organization.aws_service_access_principals).toEqual([...ORGANIZATION_SERVICE_PRINCIPALS]);
+  });
+
+  test("creates the configured OUs under their parents", () => {
+    const ous = resourcesOf(management, "aws_organizations_organizational_unit");
+    expect(Object.keys(ous).sort()).toEqual([
+      "organization_ou_security",
+      "organization_ou_workloads",
+      "organization_ou_workloads_nonprod",
+      "organization_ou_workloads_prod",
+    ]);
+    expect(ous.organization_ou_workloads_prod.parent_id).toBe(
+      "${aws_organizations_organizational_unit.organization_ou_workloads.id}",
+    );
+  });
+
+  test("adopts the organization and every member account that has an id, and never closes an account", () => {
+    expect(importsOf(management).map((i) => [i.to, i.id])).toEqual(
+      expect.arrayContaining([
+        ["aws_organizations_organization.organization", "o-exampleorg1"],
+        ["aws_organizations_account.organization_account_security", "222222222222"],
+        ["aws_organizations_account.organization_account_prod", "555555555555"],
+      ]),
+    );
+    const accounts = resourcesOf(management, "aws_organizations_account");
+    expect(Object.keys(accounts).sort()).toEqual([
+      "organization_account_dev",
+      "organization_account_prod",
+      "organization_account_security",
+      "organization_account_staging",
+    ]);
+    for (const account of Object.values(accounts)) {
+      expect(account).toMatchObject({ close_on_deletion: false, lifecycle: { prevent_destroy: true } });
+      expect(account).not.toHaveProperty("role_name"); // adopted accounts never set it
+    }
+  });
+
+  test("the region guard allows exactly the governed regions", () => {
+    const [guard] = statementsOf(management, "organization_scp_region_guard");
+    expect(guard.Effect).toBe("Deny");
+    expect(guard.Condition?.StringNotEquals).toEqual({ "aws:RequestedRegion": ["us-east-1", "ca-central-1"] });
+    expect(guard.NotAction).toEqual(expect.arrayContaining(["iam:*", "organizations:*", "sts:*"]));
+  });
+
+  test("the guardrails deny leaving the organization, stopping the security services and IAM users", () => {
+    const sids = statementsOf(management, "organization_scp_guardrails").map((s) => s.Sid);
+    expect(sids).toEqual(expect.arrayContaining(["DenyLeaveOrganization", "ProtectDeployRole"]));
+    const actions = statementsOf(management, "organization_scp_guardrails").flatMap((s) => [s.Action ?? []].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "organizations:LeaveOrganization",
+        "cloudtrail:StopLogging",
+        "config:StopConfigurationRecorder",
+        "guardduty:DeleteDetector",
+        "securityhub:DisableSecurityHub",
+        "iam:CreateAccessKey",
+      ]),
+    );
+  });
+
+  test("attaches guardrails and region guard to the root, the root-user deny to the top-level OUs only", () => {
+    const attachments = resourcesOf(management, "aws_organizations_policy_attachment");
+    const targetsOf = (policy: string) =>
+      Object.values(attachments)
+        .filter((a) => a.policy_id === `\${aws_organizations_policy.${policy}.id}`)
+        .map((a) => a.target_id);
+    const root = "${aws_organizations_organization.organization.roots[0].id}";
+    expect(targetsOf("organization_scp_guardrails")).toEqual([root]);
+    expect(targetsOf("organization_scp_region_guard")).toEqual([root]);
+    expect(targetsOf("organization_scp_deny_root_user").sort()).toEqual([
+      "${aws_organizations_organizational_unit.organization_ou_security.id}",
+      "${aws_organizations_organizational_unit.organization_ou_workloads.id}",
+    ]);
+  });
+
+  test("every SCP fits the 5,120-character limit", () => {
+    for (const policy of Object.values(resourcesOf(management, "aws_organizations_policy"))) {
+      expect(String(policy.content).length).toBeLessThanOrEqual(5120);
+    }
+  });
+});
+
+describe("the organization trail", () => {
+  test("is in the management home stack only: multi-region, organization-wide, validated, SSE-KMS into the log archive", () => {
+    const stacksWithTrail = Object.keys(json).filter(
+      (id) => Object.keys(resourcesOf(json[id], "aws_cloudtrail")).length > 0,
+    );
+    expect(stacksWithTrail).toEqual(["management-us-east-1"]);
+    expect(resource(management, "aws_cloudtrail", "trail")).toMatchObject({
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      s3_bucket_name: archiveOutput("cross_stack_output_aws_s3_bucket_log_archive_bucket_bucket"),
+      kms_key_id: archiveOutput("cross_stack_output_aws_kms_key_log_archive_key_arn"),
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+});
+
+describe("the log archive (security account, home region)", () => {
+  test("is in security-us-east-1 alone, with Object Lock, its CMK and the configured retention", () => {
+    const stacksWithLock = Object.keys(json).filter(
+      (id) => Object.keys(resourcesOf(json[id], "aws_s3_bucket_object_lock_configuration")).length > 0,
+    );
+    expect(stacksWithLock).toEqual(["security-us-east-1"]);
+    expect(resource(securityHome, "aws_s3_bucket", "log_archive_bucket")).toMatchObject({
+      bucket: "acme-log-archive-222222222222",
+      object_lock_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resource(securityHome, "aws_s3_bucket_object_lock_configuration", "log_archive_object_lock").rule).toEqual({
+      default_retention: { mode: "GOVERNANCE", days: 2557 },
+    });
+    const encryption = resource(
+      securityHome,
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "log_archive_bucket_encryption",
+    );
+    expect(JSON.stringify(encryption)).toContain("${aws_kms_key.log_archive_key.arn}");
+  });
+
+  test("lets the log writers in only for this organization (aws:SourceOrgID from the organization lookup)", () => {
+    const statements = policyOf(resource(securityHome, "aws_s3_bucket_policy", "log_archive_bucket_policy")).Statement;
+    const writers = statements.filter((s) => s.Effect === "Allow");
+    expect(writers.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(["CloudTrailWrite", "ConfigWrite", "FlowLogsWrite"]),
+    );
+    for (const statement of writers) {
+      expect(statement.Condition?.StringEquals?.["aws:SourceOrgID"]).toBe(
+        "${data.aws_organizations_organization.organization.id}",
+      );
+    }
+  });
+});
+
+describe("security services and delegated administration", () => {
+  test("the management account designates the security account in every governed region", () => {
+    for (const stack of [securityHome, securityCa]) {
+      const guardDuty = resource(stack, "aws_guardduty_organization_admin_account", "delegated_admins_guardduty");
+      expect(guardDuty).toMatchObject({ admin_account_id: "222222222222", provider: "aws.management" });
+      expect(
+        resource(stack, "aws_securityhub_organization_admin_account", "delegated_admins_securityhub"),
+      ).toMatchObject({
+        admin_account_id: "222222222222",
+        provider: "aws.management",
+      });
+      const managementProvider = stack.provider!.aws.find((p) => p.alias === "management")!;
+      expect(managementProvider.allowed_account_ids).toEqual(["111111111111"]);
+    }
+    const registrations = (stack: StackJson) =>
+      Object.values(resourcesOf(stack, "aws_organizations_delegated_administrator")).map((r) => r.service_principal);
+    expect(registrations(securityHome).sort()).toEqual(["access-analyzer.amazonaws.com", "config.amazonaws.com"]);
+    expect(registrations(securityCa)).toEqual([]);
+  });
+
+  test("GuardDuty, Security Hub and Access Analyzer run per region after the designation; aggregators only at home", () => {
+    for (const stack of [securityHome, securityCa]) {
+      expect(resource(stack, "aws_guardduty_detector", "security_services_guardduty").depends_on).toEqual(
+        expect.arrayContaining(["aws_guardduty_organization_admin_account.delegated_admins_guardduty"]),
+      );
+      expect(
+        resource(stack, "aws_guardduty_organization_configuration", "security_services_guardduty_organization"),
+      ).toMatchObject({
+        auto_enable_organization_members: "ALL",
+      });
+      expect(resource(stack, "aws_accessanalyzer_analyzer", "security_services_access_analyzer").type).toBe(
+        "ORGANIZATION",
+      );
+    }
+    expect(
+      resource(securityHome, "aws_securityhub_finding_aggregator", "security_services_securityhub_aggregator"),
+    ).toMatchObject({
+      specified_regions: ["ca-central-1"],
+    });
+    expect(resourcesOf(securityCa, "aws_securityhub_finding_aggregator")).toEqual({});
+    expect(Object.keys(resourcesOf(securityHome, "aws_config_configuration_aggregator"))).toHaveLength(1);
+    expect(resourcesOf(securityCa, "aws_config_configuration_aggregator")).toEqual({});
+  });
+});
+
+describe("the account baseline", () => {
+  test("every stack records Config into the log archive and sets EBS encryption and IMDSv2 defaults", () => {
+    for (const [id, stack] of Object.entries(json).filter(([id]) => id !== "bootstrap")) {
+      const delivery = resource(stack, "aws_config_delivery_channel", "baseline_config_delivery");
+      const [bucket, key] =
+        id === "security-us-east-1"
+          ? ["${aws_s3_bucket.log_archive_bucket.bucket}", "${aws_kms_key.log_archive_key.arn}"]
+          : [
+              archiveOutput("cross_stack_output_aws_s3_bucket_log_archive_bucket_bucket"),
+              archiveOutput("cross_stack_output_aws_kms_key_log_archive_key_arn"),
+            ];
+      expect(delivery).toMatchObject({ s3_bucket_name: bucket, s3_kms_key_arn: key });
+      expect(resource(stack, "aws_ebs_encryption_by_default", "baseline_ebs_encryption").enabled).toBe(true);
+      expect(resource(stack, "aws_ec2_instance_metadata_defaults", "baseline_instance_metadata").http_tokens).toBe(
+        "required",
+      );
+    }
+  });
+
+  test("account-global settings appear in exactly one stack per account", () => {
+    const globalTypes = [
+      "aws_s3_account_public_access_block",
+      "aws_iam_account_password_policy",
+      "aws_iam_service_linked_role",
+    ];
+    for (const account of ["management", "security", "dev", "staging", "prod"]) {
+      const stacks = Object.keys(json).filter((id) => id.startsWith(`${account}-`));
+      for (const type of globalTypes) {
+        const holders = stacks.filter((id) => Object.keys(resourcesOf(json[id], type)).length > 0);
+        expect([account, type, holders]).toEqual([account, type, [`${account}-us-east-1`]]);
+      }
+    }
+  });
+
+  test("member deploy roles trust only the management account; the management account has none managed", () => {
+    const role = resource(json["prod-us-east-1"], "aws_iam_role", "baseline_deploy_role");
+    expect(role.name).toBe("OrganizationAccountAccessRole");
+    expect(policyOf(role, "assume_role_policy").Statement).toEqual([
+      expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" }),
+    ]);
+    expect(resourcesOf(management, "aws_iam_role").baseline_deploy_role).toBeUndefined();
+    expect(resourcesOf(json["prod-ca-central-1"], "aws_iam_role").baseline_deploy_role).toBeUndefined();
+  });
+});
+
+describe("stack order", () => {
+  test("every stack but the log archive's depends on security-us-east-1, which depends on none", () => {
+    const dependencies = (id: string) =>
+      (app.node.findChild(id) as TerraformStack).dependencies.map((stack) => stack.node.id);
+    for (const id of Object.keys(json).filter((id) => !["bootstrap", "security-us-east-1"].includes(id))) {
+      expect([id, dependencies(id)]).toEqual([id, expect.arrayContaining(["security-us-east-1"])]);
+    }
+    expect(dependencies("security-us-east-1")).toEqual([]);
+  });
+});
+
+describe("outputs for creating accounts", () => {
+  test("the management home stack outputs every member's id, for accounts.<name>.id", () => {
+    expect(management.output?.account_ids.value).toEqual({
+      security: "${aws_organizations_account.organization_account_security.id}",
+      dev: "${aws_organizations_account.organization_account_dev.id}",
+      staging: "${aws_organizations_account.organization_account_staging.id}",
+      prod: "${aws_organizations_account.organization_account_prod.id}",
+    });
+  });
+
+  test("a member without an id is created (with the deploy role), not imported, and has no stacks yet", () => {
+    const input = defaultInput();
+    input.accounts.sandbox = {
+      email: "aws+sandbox@example.com",
+      environment: "dev",
+      ou: "Workloads/NonProd",
+      regions: {},
+    };
+    const created = synthApp(organization(input)).json;
+    const home = created["management-us-east-1"];
+    expect(resource(home, "aws_organizations_account", "organization_account_sandbox")).toMatchObject({
+      name: "sandbox",
+      email: "aws+sandbox@example.com",
+      role_name: "OrganizationAccountAccessRole",
+      parent_id: "${aws_organizations_organizational_unit.organization_ou_workloads_nonprod.id}",
+    });
+    expect(importsOf(home).map((i) => i.to)).not.toContain("aws_organizations_account.organization_account_sandbox");
+    expect(Object.keys(created).filter((id) => id.startsWith("sandbox"))).toEqual([]);
+  });
+});
