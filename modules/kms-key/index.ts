@@ -59,3 +59,18 @@ export class KmsKeyWithAlias extends Construct {
     this.aliasName = alias.name;
   }
 }
+
+/**
+ * Key policy statement letting CloudWatch Logs of one region use the key for the log groups
+ * matching `logGroupArn` (an ARN, `*` allowed), bound by the encryption context.
+ */
+export function cloudWatchLogsStatement(region: string, logGroupArn: string): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsEncryptsTheseLogGroups",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+  };
+}

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { KmsKeyWithAlias } from "../../modules/kms-key";
+import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../../modules/kms-key";
 import { AZ_LETTERS, TIERS, type PerTier } from "../../modules/vpc/layout";
 import { Vpc, type DatabaseLink, type FlowLogDestination } from "../../modules/vpc";
 import type { NetworkConfig, Organization } from "../config/schema";
@@ -52,18 +52,7 @@ function flowLogDestination(
     alias: nameTag(org.name, target.stackId, "flow-logs"),
     description: "VPC flow logs of this account-region",
     accountId: target.accountId,
-    policyStatements: [
-      {
-        Sid: "CloudWatchLogsOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: `logs.${target.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: {
-          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${target.region}:${target.accountId}:*` },
-        },
-      },
-    ],
+    policyStatements: [cloudWatchLogsStatement(target.region, `arn:aws:logs:${target.region}:${target.accountId}:*`)],
   });
   return {
     type: "cloudwatch",

@@ -43,6 +43,8 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
   // An adopted account's parent may be an OU created in the same plan: unknown, which an import refuses.
   aws_organizations_account: { id: "123456789012", parent_id: "ou-ab12-mock5678" },
   aws_organizations_policy: { id: "p-mock1234" },
+  // A node group refuses a launch template id that does not start with `lt-`.
+  aws_launch_template: { id: "lt-0123456789abcdef0" },
 };
 
 /** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */

@@ -1,0 +1,560 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbOptionGroup } from "@cdktf/provider-aws/lib/db-option-group";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Token, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
+import { KmsKeyWithAlias } from "../kms-key";
+import {
+  CDC_SOURCE_PARAMETERS,
+  DEFAULTS,
+  ENGINES,
+  MARIADB_AUDIT_EVENTS,
+  supportsPerformanceInsights,
+  validPerformanceInsightsRetention,
+  type DatabaseEngine,
+  type EnvironmentProfile,
+  type ProfileSettings,
+} from "./profiles";
+import { windowIssues } from "./windows";
+
+export { DEFAULTS, type DatabaseEngine, type EnvironmentProfile, type ProfileSettings } from "./profiles";
+
+/** Where the database runs: the database tier of a `Vpc`. */
+export interface DatabaseNetworkRef {
+  /** DB subnet group on the database subnets (`vpc.dbSubnetGroupName`). */
+  readonly subnetGroupName: string;
+  /** The database security group (`vpc.securityGroups.database.securityGroupId`). */
+  readonly securityGroupId: string;
+}
+
+/** What a client of the database (an application, a DMS endpoint) needs to reach it. */
+export interface DatabaseConnectionRef {
+  readonly engine: DatabaseEngine;
+  /** Host name of the primary (`address`), the name its TLS certificate carries. */
+  readonly address: string;
+  readonly port: number;
+  /** The security group clients must be admitted to (`vpc.allowDatabaseFrom(peer, port)`). */
+  readonly securityGroupId: string;
+  /** The CMK of storage, Performance Insights and the master secret. */
+  readonly kmsKeyArn: string;
+  /** Secrets Manager secret of the master user (username and password only, no host or port). */
+  readonly masterUserSecretArn: string;
+}
+
+/** A parameter value; static parameters need `pending-reboot`. */
+export type DatabaseParameter =
+  string | { readonly value: string; readonly applyMethod: "immediate" | "pending-reboot" };
+
+/** A disaster-recovery read replica in another region (cross-region replicas cost transfer and a second instance). */
+export interface CrossRegionReplicaProps {
+  /** AWS provider of the replica region (an aliased provider in this stack). */
+  readonly provider: TerraformProvider;
+  /** The replica region, e.g. `ca-central-1`; must differ from `region`. Residency rules are checked by the config, not here. */
+  readonly region: string;
+  /** CMK in the replica region for storage and Performance Insights (a key of the source region cannot be used there). */
+  readonly kmsKeyArn: string;
+  /** DB subnet group of the replica region's database tier. */
+  readonly subnetGroupName: string;
+  /** Database security group of the replica region's VPC. */
+  readonly securityGroupId: string;
+  /**
+   * Instance class of the replica.
+   * @default - the primary's instance class
+   */
+  readonly instanceClass?: string;
+  /**
+   * Multi-AZ replica (doubles its cost; it becomes the standby pair when promoted).
+   * @default false
+   */
+  readonly multiAz?: boolean;
+}
+
+export interface DatabaseProps {
+  /** `postgres` for the application, `mariadb` for transactional and reference data. Changing it replaces the instance. */
+  readonly engine: DatabaseEngine;
+  /**
+   * DB instance identifier, e.g. `acme-prod-us-east-1-app`; replicas append `-replica` and `-dr`.
+   * Changing it replaces the instance.
+   */
+  readonly identifier: string;
+  /** Region of the stack's default provider (for validation and IAM database authentication ARNs). */
+  readonly region: string;
+  /** Account that owns the database and, when the module creates it, the CMK. */
+  readonly accountId: string;
+  /** Environment profile whose values apply unless a prop below overrides them (see `DEFAULTS.profiles`). */
+  readonly profile: EnvironmentProfile;
+  /** Database subnets and security group. */
+  readonly network: DatabaseNetworkRef;
+  /** Role for enhanced monitoring, created once per account (`RdsMonitoringRole`). */
+  readonly monitoringRoleArn: string;
+  /**
+   * CMK for storage, Performance Insights and the master user secret. Changing it replaces the instance.
+   * @default - a new key with the alias `<identifier>-rds`
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Major engine version. A full minor version is refused: auto minor upgrades are on.
+   * A different major version is an upgrade (the parameter and option groups are replaced first).
+   * @default DEFAULTS.engineVersions - "16" for postgres, "10.11" for mariadb
+   */
+  readonly engineVersion?: string;
+  /** @default - the profile's: db.t4g.large (prod), db.t4g.medium (staging, dev) */
+  readonly instanceClass?: string;
+  /** Standby in a second AZ (doubles the instance cost). @default - the profile's: true except dev */
+  readonly multiAz?: boolean;
+  /** gp3 storage in GiB at creation. @default - the profile's: 100 (prod), 50 (staging), 20 (dev) */
+  readonly allocatedStorage?: number;
+  /** Storage autoscaling ceiling in GiB (`max_allocated_storage`). @default - the profile's: 1000 (prod), 200, 100 */
+  readonly maxAllocatedStorage?: number;
+  /** Days automated backups are kept (0-35). @default - the profile's: 30 (prod), 7 (staging), 1 (dev) */
+  readonly backupRetentionDays?: number;
+  /** Daily backup window, UTC. @default "02:00-03:00" */
+  readonly backupWindow?: string;
+  /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:00-sun:05:00" */
+  readonly maintenanceWindow?: string;
+  /** A read replica in the same region (`<identifier>-replica`). @default - the profile's: true for prod */
+  readonly readReplica?: boolean;
+  /**
+   * Performance Insights retention in days: 7 (free), 31 × months up to 713, or 731.
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * This MariaDB is a source that AWS DMS reads changes from: binlog_format ROW, binlog_row_image
+   * FULL, binlog_checksum NONE (backups, which keep the binary log, must be on).
+   * @default false
+   * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html
+   */
+  readonly changeDataCaptureSource?: boolean;
+  /**
+   * A disaster-recovery replica in another region, only where the organization allows that region.
+   * @default - none
+   */
+  readonly crossRegionReplica?: CrossRegionReplicaProps;
+  /**
+   * Database created with the instance.
+   * @default - none (migrations create it)
+   */
+  readonly databaseName?: string;
+  /** Master user name; its password lives in Secrets Manager. Changing it replaces the instance. @default "dbadmin" */
+  readonly masterUsername?: string;
+  /**
+   * Extra engine parameters. The TLS, log and (for a CDC source) binlog parameters the module sets cannot be overridden.
+   * @default {}
+   */
+  readonly parameters?: Readonly<Record<string, DatabaseParameter>>;
+  /**
+   * Deletion protection on every instance, `prevent_destroy` on them and on a created CMK. Turn it
+   * off only in dev. A final snapshot (`<identifier>-final`) is taken either way.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /** Tags on every resource, besides the provider's default tags. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** An instance of the module as other code sees it. */
+export interface DatabaseInstanceRef {
+  readonly instanceId: string;
+  readonly instanceArn: string;
+  readonly address: string;
+}
+
+/**
+ * An RDS instance (PostgreSQL or MariaDB) in the database tier, hardened and sized by environment
+ * profile: CMK encryption, TLS forced by parameter group, IAM authentication, a managed master
+ * password, enhanced monitoring, Performance Insights, log exports, backups, and replicas.
+ */
+export class Database extends Construct {
+  readonly engine: DatabaseEngine;
+  readonly instance: DbInstance;
+  readonly instanceId: string;
+  readonly instanceArn: string;
+  /** `address:port`. */
+  readonly endpoint: string;
+  readonly address: string;
+  readonly port: number;
+  /** Resource id (`db-...`), used in IAM database authentication ARNs. */
+  readonly resourceId: string;
+  /** The master user's secret (`master_user_secret[0].secret_arn`). */
+  readonly masterUserSecretArn: string;
+  readonly kmsKeyArn: string;
+  readonly securityGroupId: string;
+  readonly parameterGroupName: string;
+  /** What a client (application, DMS endpoint) needs. */
+  readonly connection: DatabaseConnectionRef;
+  /** The same-region read replica, when there is one. */
+  readonly readReplica?: DatabaseInstanceRef;
+  /** The cross-region disaster-recovery replica, when there is one. */
+  readonly crossRegionReplica?: DatabaseInstanceRef;
+
+  private readonly region: string;
+  private readonly accountId: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const facts = ENGINES[props.engine];
+    const profile: ProfileSettings = DEFAULTS.profiles[props.profile];
+    const settings = {
+      instanceClass: props.instanceClass ?? profile.instanceClass,
+      multiAz: props.multiAz ?? profile.multiAz,
+      allocatedStorage: props.allocatedStorage ?? profile.allocatedStorage,
+      maxAllocatedStorage: props.maxAllocatedStorage ?? profile.maxAllocatedStorage,
+      backupRetentionDays: props.backupRetentionDays ?? profile.backupRetentionDays,
+      readReplica: props.readReplica ?? profile.readReplica,
+      backupWindow: props.backupWindow ?? DEFAULTS.backupWindow,
+      maintenanceWindow: props.maintenanceWindow ?? DEFAULTS.maintenanceWindow,
+      engineVersion: props.engineVersion ?? DEFAULTS.engineVersions[props.engine],
+      piRetention: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+    };
+    const protect = props.deletionProtection ?? true;
+    const cdc = props.changeDataCaptureSource ?? false;
+    const tags = props.tags ?? {};
+    this.engine = props.engine;
+    this.region = props.region;
+    this.accountId = props.accountId;
+
+    const major = facts.major(settings.engineVersion) ?? DEFAULTS.engineVersions[props.engine];
+    const issues = databaseIssues(props, settings, major);
+    this.node.addValidation({ validate: () => issues });
+
+    const kmsKeyArn =
+      props.kmsKeyArn ??
+      new KmsKeyWithAlias(this, "key", {
+        alias: `${props.identifier}-rds`,
+        description: `RDS ${props.engine} ${props.identifier}: storage, Performance Insights, master secret`,
+        accountId: props.accountId,
+        deletionProtection: protect,
+      }).keyArn;
+
+    const parameters = { ...facts.enforcedParameters, ...(cdc ? CDC_SOURCE_PARAMETERS : {}) };
+    const groups = engineGroups(this, "", {
+      engine: props.engine,
+      identifier: props.identifier,
+      major,
+      parameters,
+      extra: props.parameters ?? {},
+      tags,
+    });
+
+    // Shared by the primary and its replicas.
+    const hardening = {
+      instanceClass: settings.instanceClass,
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      iamDatabaseAuthenticationEnabled: true,
+      monitoringInterval: DEFAULTS.monitoringInterval,
+      monitoringRoleArn: props.monitoringRoleArn,
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: settings.piRetention,
+      enabledCloudwatchLogsExports: [...facts.logExports],
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      copyTagsToSnapshot: true,
+      maxAllocatedStorage: settings.maxAllocatedStorage,
+      storageType: DEFAULTS.storageType,
+      maintenanceWindow: settings.maintenanceWindow,
+      deletionProtection: protect,
+      lifecycle: { preventDestroy: protect },
+    };
+
+    this.instance = new DbInstance(this, "resource", {
+      ...hardening,
+      identifier: props.identifier,
+      engine: props.engine,
+      engineVersion: settings.engineVersion,
+      engineLifecycleSupport: DEFAULTS.engineLifecycleSupport,
+      allocatedStorage: settings.allocatedStorage,
+      multiAz: settings.multiAz,
+      kmsKeyId: kmsKeyArn,
+      performanceInsightsKmsKeyId: kmsKeyArn,
+      dbSubnetGroupName: props.network.subnetGroupName,
+      vpcSecurityGroupIds: [props.network.securityGroupId],
+      parameterGroupName: groups.parameterGroupName,
+      optionGroupName: groups.optionGroupName,
+      dbName: props.databaseName,
+      username: props.masterUsername ?? DEFAULTS.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: kmsKeyArn,
+      backupRetentionPeriod: settings.backupRetentionDays,
+      backupWindow: settings.backupWindow,
+      deleteAutomatedBackups: false,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${props.identifier}-final`,
+      tags: { ...tags, Name: props.identifier },
+    });
+    this.instanceId = this.instance.identifier;
+    this.instanceArn = this.instance.arn;
+    this.endpoint = this.instance.endpoint;
+    this.address = this.instance.address;
+    this.port = facts.port;
+    this.resourceId = this.instance.resourceId;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.kmsKeyArn = kmsKeyArn;
+    this.securityGroupId = props.network.securityGroupId;
+    this.parameterGroupName = groups.parameterGroupName;
+    this.connection = {
+      engine: props.engine,
+      address: this.address,
+      port: this.port,
+      securityGroupId: this.securityGroupId,
+      kmsKeyArn,
+      masterUserSecretArn: this.masterUserSecretArn,
+    };
+
+    // Replicas inherit engine, version, credentials and encryption from their source. They set no
+    // master password (a MariaDB replica rejects a managed one), no engine lifecycle setting
+    // (CreateDBInstanceReadReplica takes none) and no final snapshot (RDS refuses one for a replica).
+    const replicaCommon = {
+      ...hardening,
+      backupRetentionPeriod: undefined,
+      skipFinalSnapshot: true,
+    };
+
+    if (settings.readReplica) {
+      // Same region: the source's identifier; the subnet group is the source's (RDS rejects one here).
+      const replica = new DbInstance(this, "replica", {
+        ...replicaCommon,
+        identifier: `${props.identifier}-replica`,
+        replicateSourceDb: this.instance.identifier,
+        vpcSecurityGroupIds: [props.network.securityGroupId],
+        parameterGroupName: groups.parameterGroupName,
+        optionGroupName: groups.optionGroupName,
+        performanceInsightsKmsKeyId: kmsKeyArn,
+        tags: { ...tags, Name: `${props.identifier}-replica` },
+      });
+      this.readReplica = { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
+    }
+
+    const dr = props.crossRegionReplica;
+    if (dr !== undefined) {
+      // Parameter and option groups are regional: the replica region gets its own, with the same settings.
+      const drGroups = engineGroups(this, "dr_", {
+        engine: props.engine,
+        identifier: `${props.identifier}-dr`,
+        major,
+        parameters,
+        extra: props.parameters ?? {},
+        tags,
+        provider: dr.provider,
+      });
+      const replica = new DbInstance(this, "dr", {
+        ...replicaCommon,
+        provider: dr.provider,
+        identifier: `${props.identifier}-dr`,
+        // Across regions the source must be given by ARN.
+        replicateSourceDb: this.instance.arn,
+        instanceClass: dr.instanceClass ?? settings.instanceClass,
+        multiAz: dr.multiAz ?? false,
+        kmsKeyId: dr.kmsKeyArn,
+        performanceInsightsKmsKeyId: dr.kmsKeyArn,
+        dbSubnetGroupName: dr.subnetGroupName,
+        vpcSecurityGroupIds: [dr.securityGroupId],
+        parameterGroupName: drGroups.parameterGroupName,
+        optionGroupName: drGroups.optionGroupName,
+        tags: { ...tags, Name: `${props.identifier}-dr` },
+      });
+      this.crossRegionReplica = { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
+    }
+  }
+
+  /** Lets an IAM principal log in as `dbUser` with an IAM authentication token (rds-db:connect). */
+  connectStatement(dbUser: string): PolicyStatement {
+    return {
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: `arn:aws:rds-db:${this.region}:${this.accountId}:dbuser:${this.resourceId}/${dbUser}`,
+    };
+  }
+}
+
+interface GroupSettings {
+  readonly engine: DatabaseEngine;
+  readonly identifier: string;
+  readonly major: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly extra: Readonly<Record<string, DatabaseParameter>>;
+  readonly tags: Record<string, string>;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The parameter group (and for MariaDB the option group with the audit plugin) of one region.
+ * `name_prefix` and create-before-destroy let a major upgrade create the new family's groups
+ * before the instance moves to them.
+ */
+function engineGroups(
+  scope: Construct,
+  idPrefix: string,
+  s: GroupSettings,
+): { parameterGroupName: string; optionGroupName?: string } {
+  const parameter = [
+    ...Object.entries(s.parameters).map(([name, value]) => ({ name, value, applyMethod: "immediate" })),
+    ...Object.entries(s.extra).map(([name, p]) =>
+      typeof p === "string" ? { name, value: p, applyMethod: "immediate" } : { name, ...p },
+    ),
+  ];
+  const parameterGroup = new DbParameterGroup(scope, `${idPrefix}parameters`, {
+    provider: s.provider,
+    namePrefix: `${s.identifier}-`,
+    family: ENGINES[s.engine].family(s.major),
+    description: `${s.engine} ${s.major} parameters of ${s.identifier}: TLS required`,
+    parameter,
+    tags: { ...s.tags, Name: s.identifier },
+    lifecycle: { createBeforeDestroy: true },
+  });
+  if (s.engine !== "mariadb") return { parameterGroupName: parameterGroup.name };
+  const optionGroup = new DbOptionGroup(scope, `${idPrefix}options`, {
+    provider: s.provider,
+    namePrefix: `${s.identifier}-`,
+    engineName: "mariadb",
+    majorEngineVersion: s.major,
+    optionGroupDescription: `MariaDB ${s.major} options of ${s.identifier}: audit plugin`,
+    option: [
+      {
+        optionName: "MARIADB_AUDIT_PLUGIN",
+        optionSettings: [{ name: "SERVER_AUDIT_EVENTS", value: MARIADB_AUDIT_EVENTS }],
+      },
+    ],
+    tags: { ...s.tags, Name: s.identifier },
+    lifecycle: { createBeforeDestroy: true },
+  });
+  return { parameterGroupName: parameterGroup.name, optionGroupName: optionGroup.name };
+}
+
+interface ResolvedSettings {
+  readonly instanceClass: string;
+  readonly allocatedStorage: number;
+  readonly maxAllocatedStorage: number;
+  readonly backupRetentionDays: number;
+  readonly readReplica: boolean;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  readonly engineVersion: string;
+  readonly piRetention: number;
+}
+
+/** Every problem with the props, named by prop path. */
+function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string): string[] {
+  const issues: string[] = [];
+  const facts = ENGINES[props.engine];
+  const id = props.identifier;
+  if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(id) || `${id}-replica`.length > 63) {
+    issues.push(
+      `identifier: "${id}" must be lowercase letters, digits and single hyphens, start with a letter, and leave room for "-replica" (55 characters at most)`,
+    );
+  }
+  const parsedMajor = facts.major(s.engineVersion);
+  if (parsedMajor === undefined) {
+    issues.push(`engineVersion: "${s.engineVersion}" is not a ${props.engine} version`);
+  } else if (parsedMajor !== s.engineVersion) {
+    issues.push(
+      `engineVersion: "${s.engineVersion}" pins a minor version while auto minor upgrades are on; give the major version "${major}"`,
+    );
+  }
+  if (!supportsPerformanceInsights(s.instanceClass)) {
+    issues.push(
+      `instanceClass: ${s.instanceClass} does not support Performance Insights, which the module enables; use db.t4g.medium or larger`,
+    );
+  }
+  if (!validPerformanceInsightsRetention(s.piRetention)) {
+    issues.push(`performanceInsightsRetentionDays: ${s.piRetention} is not 7, a multiple of 31 up to 713, or 731`);
+  }
+  if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < 20 || s.allocatedStorage > 65536) {
+    issues.push(`allocatedStorage: ${s.allocatedStorage} is outside 20-65536 GiB (gp3)`);
+  }
+  if (s.maxAllocatedStorage <= s.allocatedStorage) {
+    issues.push(
+      `maxAllocatedStorage: ${s.maxAllocatedStorage} must exceed allocatedStorage ${s.allocatedStorage} for storage autoscaling`,
+    );
+  }
+  if (!Number.isInteger(s.backupRetentionDays) || s.backupRetentionDays < 0 || s.backupRetentionDays > 35) {
+    issues.push(`backupRetentionDays: ${s.backupRetentionDays} is outside 0-35`);
+  }
+  const needsBackups = [
+    s.readReplica ? "readReplica" : undefined,
+    props.crossRegionReplica !== undefined ? "crossRegionReplica" : undefined,
+    props.changeDataCaptureSource === true ? "changeDataCaptureSource" : undefined,
+  ].filter((x) => x !== undefined);
+  if (s.backupRetentionDays === 0 && needsBackups.length > 0) {
+    issues.push(`backupRetentionDays: 0 turns backups off, which ${needsBackups.join(" and ")} need`);
+  }
+  issues.push(...windowIssues(s.backupWindow, s.maintenanceWindow));
+  if (props.changeDataCaptureSource === true && props.engine !== "mariadb") {
+    issues.push(`changeDataCaptureSource: the binlog settings are MariaDB's; ${props.engine} is not supported`);
+  }
+  const enforced = { ...facts.enforcedParameters, ...(props.changeDataCaptureSource ? CDC_SOURCE_PARAMETERS : {}) };
+  for (const name of Object.keys(props.parameters ?? {})) {
+    if (name in enforced) issues.push(`parameters.${name}: the module sets it to "${enforced[name]}"; remove it`);
+  }
+  const dr = props.crossRegionReplica;
+  if (dr !== undefined) {
+    if (dr.region === props.region) {
+      issues.push(
+        `crossRegionReplica.region: ${dr.region} is the primary's region; use readReplica for a same-region replica`,
+      );
+    }
+    const providerRegion = dr.provider instanceof AwsProvider ? dr.provider.region : undefined;
+    if (providerRegion !== undefined && !Token.isUnresolved(providerRegion) && providerRegion !== dr.region) {
+      issues.push(`crossRegionReplica.provider: it is configured for ${providerRegion}, not ${dr.region}`);
+    }
+    const keyRegion = arnRegion(dr.kmsKeyArn);
+    if (keyRegion !== undefined && keyRegion !== dr.region) {
+      issues.push(`crossRegionReplica.kmsKeyArn: the key is in ${keyRegion}, not in the replica region ${dr.region}`);
+    }
+  }
+  return issues;
+}
+
+/** The region of a literal ARN; undefined for tokens and ARNs without one. */
+function arnRegion(arn: string): string | undefined {
+  if (Token.isUnresolved(arn)) return undefined;
+  const region = arn.split(":")[3];
+  return region === undefined || region === "" ? undefined : region;
+}
+
+export interface RdsMonitoringRoleProps {
+  /**
+   * IAM role name; one role serves every instance of the account (IAM is global).
+   * @default "rds-enhanced-monitoring"
+   */
+  readonly roleName?: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The role RDS enhanced monitoring publishes OS metrics with, trusted by
+ * `monitoring.rds.amazonaws.com` with the AWS managed `AmazonRDSEnhancedMonitoringRole` policy.
+ * Create it once per account (in one stack) and pass `roleArn` to every `Database`.
+ */
+export class RdsMonitoringRole extends Construct {
+  readonly roleArn: string;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: RdsMonitoringRoleProps = {}) {
+    super(scope, id);
+    const role = new IamRole(this, "resource", {
+      name: props.roleName ?? "rds-enhanced-monitoring",
+      description: "RDS enhanced monitoring publishes OS metrics to CloudWatch Logs",
+      assumeRolePolicy: policyJson(
+        policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "monitoring.rds.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        }),
+      ),
+      tags: props.tags,
+    });
+    new IamRolePolicyAttachment(this, "policy", {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}

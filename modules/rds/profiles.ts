@@ -1,0 +1,113 @@
+/** Engine facts and environment profiles of the `Database` construct, resolved once. */
+
+export type DatabaseEngine = "postgres" | "mariadb";
+export type EnvironmentProfile = "prod" | "staging" | "dev";
+
+/** What an environment profile decides; every field can be overridden by a `DatabaseProps` field of the same name. */
+export interface ProfileSettings {
+  readonly instanceClass: string;
+  readonly multiAz: boolean;
+  readonly allocatedStorage: number;
+  readonly maxAllocatedStorage: number;
+  readonly backupRetentionDays: number;
+  readonly readReplica: boolean;
+}
+
+/**
+ * Pinned versions and the design's production values. Engine versions are major versions on
+ * purpose: auto minor upgrades are on, and the provider (5.100.0) accepts a version prefix and
+ * ignores the minor version RDS upgraded to (`engine_version_actual`); a full `16.x` pin would
+ * make the next plan try to downgrade. PostgreSQL 16 and MariaDB 10.11 are in RDS standard support.
+ */
+export const DEFAULTS = {
+  engineVersions: { postgres: "16", mariadb: "10.11" },
+  /** Daily, UTC: the design's 02:00-03:00. */
+  backupWindow: "02:00-03:00",
+  /** Weekly, UTC, after the backup window and not overlapping it. */
+  maintenanceWindow: "sun:04:00-sun:05:00",
+  /** Enhanced monitoring granularity in seconds. */
+  monitoringInterval: 60,
+  /** Performance Insights retention in days; 7 is the free tier. */
+  performanceInsightsRetentionDays: 7,
+  /** Avoids paid RDS Extended Support once the major version leaves standard support. */
+  engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+  masterUsername: "dbadmin",
+  storageType: "gp3",
+  profiles: {
+    prod: {
+      instanceClass: "db.t4g.large",
+      multiAz: true,
+      allocatedStorage: 100,
+      maxAllocatedStorage: 1000,
+      backupRetentionDays: 30,
+      readReplica: true,
+    },
+    staging: {
+      instanceClass: "db.t4g.medium",
+      multiAz: true,
+      allocatedStorage: 50,
+      maxAllocatedStorage: 200,
+      backupRetentionDays: 7,
+      readReplica: false,
+    },
+    dev: {
+      instanceClass: "db.t4g.medium",
+      multiAz: false,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      backupRetentionDays: 1,
+      readReplica: false,
+    },
+  } satisfies Record<EnvironmentProfile, ProfileSettings>,
+} as const;
+
+/** Per-engine facts: port, parameter group family, log types, the TLS parameter. */
+export interface EngineFacts {
+  readonly port: number;
+  /** Parameter group family for a major version (`postgres16`, `mariadb10.11`). */
+  readonly family: (major: string) => string;
+  /** Major version of an `engineVersion` prop, or undefined when it is not one. */
+  readonly major: (version: string) => string | undefined;
+  readonly logExports: readonly string[];
+  /** Parameters the module always sets; callers cannot override them. */
+  readonly enforcedParameters: Readonly<Record<string, string>>;
+}
+
+export const ENGINES: Record<DatabaseEngine, EngineFacts> = {
+  postgres: {
+    port: 5432,
+    family: (major) => `postgres${major}`,
+    major: (version) => /^(\d+)(\.\d+)?$/.exec(version)?.[1],
+    logExports: ["postgresql", "upgrade"],
+    enforcedParameters: { "rds.force_ssl": "1" },
+  },
+  mariadb: {
+    port: 3306,
+    family: (major) => `mariadb${major}`,
+    major: (version) => /^(\d+\.\d+)(\.\d+)?$/.exec(version)?.[1],
+    // `audit` needs the MARIADB_AUDIT_PLUGIN option (the module's option group); `general` stays
+    // empty until `general_log` is set to 1 through `parameters`.
+    logExports: ["audit", "error", "general", "slowquery"],
+    enforcedParameters: { require_secure_transport: "ON", slow_query_log: "1", log_output: "FILE" },
+  },
+};
+
+/** Binary log settings AWS DMS needs to read changes (CDC) from MariaDB. */
+export const CDC_SOURCE_PARAMETERS: Readonly<Record<string, string>> = {
+  binlog_format: "ROW",
+  binlog_row_image: "FULL",
+  binlog_checksum: "NONE",
+};
+
+/** MariaDB audit plugin events: logins and DDL/DCL statements, not every query. */
+export const MARIADB_AUDIT_EVENTS = "CONNECT,QUERY_DDL,QUERY_DCL";
+
+/** Burstable classes on which Performance Insights is not available (micro and small). */
+export function supportsPerformanceInsights(instanceClass: string): boolean {
+  return !/^db\.t[234]g?\.(micro|small)$/.test(instanceClass);
+}
+
+/** Retention periods Performance Insights accepts: 7, a multiple of 31 up to 23 months, or 731. */
+export function validPerformanceInsightsRetention(days: number): boolean {
+  return days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713);
+}

@@ -1,0 +1,472 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput } from "cdktf";
+import { Database, DEFAULTS, RdsMonitoringRole, type DatabaseProps } from "../../modules/rds";
+import { windowIssues } from "../../modules/rds/windows";
+import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
+
+const MONITORING = "arn:aws:iam::123456789012:role/rds-enhanced-monitoring";
+const DR_KEY = "arn:aws:kms:ca-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+const base = (engine: DatabaseProps["engine"]): DatabaseProps => ({
+  engine,
+  identifier: engine === "postgres" ? "acme-prod-us-east-1-app" : "acme-prod-us-east-1-ref",
+  region: "us-east-1",
+  accountId: "123456789012",
+  profile: "prod",
+  network: { subnetGroupName: "acme-prod-us-east-1-vpc-database", securityGroupId: "sg-0database" },
+  monitoringRoleArn: MONITORING,
+});
+
+/** One Database at id = engine, optionally with the master secret ARN as an output. */
+function synth(engine: DatabaseProps["engine"], props: Partial<DatabaseProps> = {}): StackJson {
+  return synthModule((s) => {
+    const db = new Database(s, engine, { ...base(engine), ...props });
+    new TerraformOutput(s, "secret", { value: db.masterUserSecretArn });
+    new TerraformOutput(s, "connect", { value: JSON.stringify(db.connectStatement("app_user")) });
+  });
+}
+
+/** A prod PostgreSQL with a disaster-recovery replica in ca-central-1. */
+function synthWithDr(engine: DatabaseProps["engine"] = "postgres", dr: Record<string, unknown> = {}): StackJson {
+  return synthModule((s) => {
+    const provider = new AwsProvider(s, "aws_ca", { alias: "ca_central_1", region: "ca-central-1" });
+    new Database(s, engine, {
+      ...base(engine),
+      crossRegionReplica: {
+        provider,
+        region: "ca-central-1",
+        kmsKeyArn: DR_KEY,
+        subnetGroupName: "acme-prod-ca-central-1-vpc-database",
+        securityGroupId: "sg-0cadatabase",
+        ...dr,
+      },
+    });
+  });
+}
+
+const instances = (json: StackJson) => resourcesOf(json, "aws_db_instance");
+
+describe("Database defaults (PostgreSQL, prod profile)", () => {
+  const json = synth("postgres");
+  const db = resource(json, "aws_db_instance", "postgres");
+
+  test("applies the design's production values", () => {
+    expect(db).toMatchObject({
+      identifier: "acme-prod-us-east-1-app",
+      instance_class: "db.t4g.large",
+      multi_az: true,
+      storage_type: "gp3",
+      allocated_storage: 100,
+      max_allocated_storage: 1000,
+      backup_retention_period: 30,
+      backup_window: "02:00-03:00",
+      maintenance_window: "sun:04:00-sun:05:00",
+    });
+  });
+
+  test("pins the major engine version, takes minor upgrades and avoids paid Extended Support", () => {
+    expect(db).toMatchObject({
+      engine: "postgres",
+      engine_version: "16",
+      auto_minor_version_upgrade: true,
+      allow_major_version_upgrade: false,
+      engine_lifecycle_support: "open-source-rds-extended-support-disabled",
+    });
+  });
+
+  test("is encrypted with the module's CMK, private, in the database subnets and security group", () => {
+    expect(db).toMatchObject({
+      storage_encrypted: true,
+      kms_key_id: "${aws_kms_key.postgres_key.arn}",
+      publicly_accessible: false,
+      db_subnet_group_name: "acme-prod-us-east-1-vpc-database",
+      vpc_security_group_ids: ["sg-0database"],
+    });
+    expect(resource(json, "aws_kms_alias", "postgres_key_alias").name).toBe("alias/acme-prod-us-east-1-app-rds");
+  });
+
+  test("no instance of the module is public or unencrypted", () => {
+    const all = Object.values(instances(synthWithDr()));
+    expect(all).toHaveLength(3);
+    expect(all.filter((i) => i.publicly_accessible !== false || i.storage_encrypted !== true)).toEqual([]);
+  });
+
+  test("manages the master password in Secrets Manager with the CMK; no password in the configuration", () => {
+    expect(db).toMatchObject({
+      username: "dbadmin",
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: "${aws_kms_key.postgres_key.arn}",
+    });
+    expect(db).not.toHaveProperty("password");
+    expect(db).not.toHaveProperty("password_wo");
+  });
+
+  test("exposes the master secret ARN through the list accessor", () => {
+    expect(json.output?.secret.value).toBe("${aws_db_instance.postgres.master_user_secret[0].secret_arn}");
+  });
+
+  test("enables IAM authentication and builds the rds-db:connect ARN from the resource id", () => {
+    expect(db.iam_database_authentication_enabled).toBe(true);
+    expect(JSON.parse(json.output?.connect.value as string)).toEqual({
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: "arn:aws:rds-db:us-east-1:123456789012:dbuser:${aws_db_instance.postgres.resource_id}/app_user",
+    });
+  });
+
+  test("monitors every 60 s, keeps Performance Insights 7 days under the CMK, exports postgresql and upgrade logs", () => {
+    expect(db).toMatchObject({
+      monitoring_interval: 60,
+      monitoring_role_arn: MONITORING,
+      performance_insights_enabled: true,
+      performance_insights_kms_key_id: "${aws_kms_key.postgres_key.arn}",
+      performance_insights_retention_period: 7,
+      enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+      copy_tags_to_snapshot: true,
+    });
+  });
+
+  test("cannot be deleted by accident and leaves a final snapshot", () => {
+    expect(db).toMatchObject({
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "acme-prod-us-east-1-app-final",
+      delete_automated_backups: false,
+    });
+    expect(resource(json, "aws_kms_key", "postgres_key").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("forces TLS with a parameter group that is replaced before it is destroyed", () => {
+    const group = resource(json, "aws_db_parameter_group", "postgres_parameters");
+    expect(group).toMatchObject({
+      name_prefix: "acme-prod-us-east-1-app-",
+      family: "postgres16",
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.parameter).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "immediate" });
+    expect(db.parameter_group_name).toBe("${aws_db_parameter_group.postgres_parameters.name}");
+  });
+
+  test("PostgreSQL gets no option group and no binlog parameters", () => {
+    expect(resourcesOf(json, "aws_db_option_group")).toEqual({});
+    const names = (resource(json, "aws_db_parameter_group", "postgres_parameters").parameter as { name: string }[]).map(
+      (p) => p.name,
+    );
+    expect(names.filter((n) => n.startsWith("binlog"))).toEqual([]);
+  });
+
+  test("uses a given key instead of creating one", () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/given";
+    const given = synth("postgres", { kmsKeyArn: key });
+    expect(resourcesOf(given, "aws_kms_key")).toEqual({});
+    expect(resource(given, "aws_db_instance", "postgres")).toMatchObject({
+      kms_key_id: key,
+      performance_insights_kms_key_id: key,
+      master_user_secret_kms_key_id: key,
+    });
+  });
+});
+
+describe("same-region read replica", () => {
+  const json = synth("postgres");
+  const replica = resource(json, "aws_db_instance", "postgres_replica");
+
+  test("prod has one, replicating the primary by identifier", () => {
+    expect(Object.keys(instances(json)).sort()).toEqual(["postgres", "postgres_replica"]);
+    expect(replica).toMatchObject({
+      identifier: "acme-prod-us-east-1-app-replica",
+      replicate_source_db: "${aws_db_instance.postgres.identifier}",
+      instance_class: "db.t4g.large",
+      parameter_group_name: "${aws_db_parameter_group.postgres_parameters.name}",
+      vpc_security_group_ids: ["sg-0database"],
+    });
+  });
+
+  test("inherits engine and credentials: sets no master user, password, engine, lifecycle or subnet group", () => {
+    for (const field of [
+      "username",
+      "password",
+      "manage_master_user_password",
+      "master_user_secret_kms_key_id",
+      "engine",
+      "engine_version",
+      "engine_lifecycle_support",
+      "db_subnet_group_name",
+      "backup_retention_period",
+      "final_snapshot_identifier",
+    ]) {
+      expect(replica).not.toHaveProperty(field);
+    }
+    expect(replica.skip_final_snapshot).toBe(true);
+  });
+
+  test("is hardened like the primary", () => {
+    expect(replica).toMatchObject({
+      publicly_accessible: false,
+      iam_database_authentication_enabled: true,
+      monitoring_interval: 60,
+      performance_insights_enabled: true,
+      performance_insights_kms_key_id: "${aws_kms_key.postgres_key.arn}",
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("a MariaDB replica sets no managed password (RDS refuses it for MariaDB replicas)", () => {
+    const maria = resource(synth("mariadb"), "aws_db_instance", "mariadb_replica");
+    expect(maria.replicate_source_db).toBe("${aws_db_instance.mariadb.identifier}");
+    expect(maria).not.toHaveProperty("manage_master_user_password");
+    expect(maria).not.toHaveProperty("master_user_secret_kms_key_id");
+    expect(maria).not.toHaveProperty("password");
+  });
+});
+
+describe("environment profiles", () => {
+  test("staging is Multi-AZ and smaller, without a replica", () => {
+    const json = synth("postgres", { profile: "staging" });
+    expect(Object.keys(instances(json))).toEqual(["postgres"]);
+    expect(resource(json, "aws_db_instance", "postgres")).toMatchObject({
+      instance_class: "db.t4g.medium",
+      multi_az: true,
+      allocated_storage: 50,
+      backup_retention_period: 7,
+    });
+  });
+
+  test("dev is single-AZ and small, without a replica", () => {
+    const json = synth("postgres", { profile: "dev" });
+    expect(Object.keys(instances(json))).toEqual(["postgres"]);
+    expect(resource(json, "aws_db_instance", "postgres")).toMatchObject({
+      instance_class: "db.t4g.medium",
+      multi_az: false,
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+    });
+  });
+
+  test("props override the profile", () => {
+    const json = synth("postgres", { profile: "dev", instanceClass: "db.m7g.large", multiAz: true, readReplica: true });
+    expect(resource(json, "aws_db_instance", "postgres")).toMatchObject({
+      instance_class: "db.m7g.large",
+      multi_az: true,
+    });
+    expect(Object.keys(instances(json))).toContain("postgres_replica");
+  });
+
+  test("the profile values pin gp3 storage autoscaling above the initial size", () => {
+    for (const profile of Object.values(DEFAULTS.profiles)) {
+      expect(profile.maxAllocatedStorage).toBeGreaterThan(profile.allocatedStorage);
+    }
+  });
+
+  test("deletionProtection false (dev only) lifts the flag and prevent_destroy but keeps the final snapshot", () => {
+    const json = synth("postgres", { profile: "dev", deletionProtection: false });
+    expect(resource(json, "aws_db_instance", "postgres")).toMatchObject({
+      deletion_protection: false,
+      lifecycle: { prevent_destroy: false },
+      skip_final_snapshot: false,
+    });
+    expect(resource(json, "aws_kms_key", "postgres_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+});
+
+describe("MariaDB", () => {
+  const json = synth("mariadb");
+  const db = resource(json, "aws_db_instance", "mariadb");
+  const parameters = (j: StackJson) =>
+    resource(j, "aws_db_parameter_group", "mariadb_parameters").parameter as { name: string; value: string }[];
+
+  test("pins 10.11, forces TLS with require_secure_transport and logs slow queries to files", () => {
+    expect(db).toMatchObject({ engine: "mariadb", engine_version: "10.11" });
+    expect(resource(json, "aws_db_parameter_group", "mariadb_parameters").family).toBe("mariadb10.11");
+    expect(parameters(json)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
+        expect.objectContaining({ name: "slow_query_log", value: "1" }),
+        expect.objectContaining({ name: "log_output", value: "FILE" }),
+      ]),
+    );
+  });
+
+  test("exports audit, error, general and slow query logs, the audit log through the audit plugin", () => {
+    expect(db.enabled_cloudwatch_logs_exports).toEqual(["audit", "error", "general", "slowquery"]);
+    expect(db.option_group_name).toBe("${aws_db_option_group.mariadb_options.name}");
+    expect(resource(json, "aws_db_option_group", "mariadb_options")).toMatchObject({
+      engine_name: "mariadb",
+      major_engine_version: "10.11",
+      name_prefix: "acme-prod-us-east-1-ref-",
+      option: [
+        {
+          option_name: "MARIADB_AUDIT_PLUGIN",
+          option_settings: [{ name: "SERVER_AUDIT_EVENTS", value: "CONNECT,QUERY_DDL,QUERY_DCL" }],
+        },
+      ],
+      lifecycle: { create_before_destroy: true },
+    });
+  });
+
+  test("has no binlog settings unless it is a DMS source", () => {
+    expect(parameters(json).filter((p) => p.name.startsWith("binlog"))).toEqual([]);
+  });
+
+  test("a DMS source gets ROW binlogs with full row images, no checksums, and keeps backups", () => {
+    const cdc = synth("mariadb", { changeDataCaptureSource: true });
+    expect(parameters(cdc)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "binlog_format", value: "ROW" }),
+        expect.objectContaining({ name: "binlog_row_image", value: "FULL" }),
+        expect.objectContaining({ name: "binlog_checksum", value: "NONE" }),
+      ]),
+    );
+    expect(resource(cdc, "aws_db_instance", "mariadb").backup_retention_period).toBeGreaterThan(0);
+  });
+
+  test("extra parameters are added, with their apply method", () => {
+    const json2 = synth("mariadb", {
+      parameters: { general_log: "1", innodb_buffer_pool_size: { value: "1073741824", applyMethod: "pending-reboot" } },
+    });
+    expect(parameters(json2)).toEqual(
+      expect.arrayContaining([
+        { name: "general_log", value: "1", apply_method: "immediate" },
+        { name: "innodb_buffer_pool_size", value: "1073741824", apply_method: "pending-reboot" },
+      ]),
+    );
+  });
+});
+
+describe("cross-region disaster-recovery replica", () => {
+  const json = synthWithDr();
+  const dr = resource(json, "aws_db_instance", "postgres_dr");
+
+  test("replicates the primary by ARN with the replica region's provider, key, subnets and security group", () => {
+    expect(dr).toMatchObject({
+      provider: "aws.ca_central_1",
+      identifier: "acme-prod-us-east-1-app-dr",
+      replicate_source_db: "${aws_db_instance.postgres.arn}",
+      kms_key_id: DR_KEY,
+      performance_insights_kms_key_id: DR_KEY,
+      storage_encrypted: true,
+      db_subnet_group_name: "acme-prod-ca-central-1-vpc-database",
+      vpc_security_group_ids: ["sg-0cadatabase"],
+      publicly_accessible: false,
+      multi_az: false,
+    });
+    expect(dr).not.toHaveProperty("manage_master_user_password");
+    expect(dr).not.toHaveProperty("username");
+  });
+
+  test("gets its own TLS-forcing parameter group in the replica region", () => {
+    expect(dr.parameter_group_name).toBe("${aws_db_parameter_group.postgres_dr_parameters.name}");
+    const group = resource(json, "aws_db_parameter_group", "postgres_dr_parameters");
+    expect(group).toMatchObject({ provider: "aws.ca_central_1", family: "postgres16" });
+    expect(group.parameter).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "immediate" });
+  });
+
+  test("a MariaDB DR replica gets its own option group in the replica region", () => {
+    const maria = synthWithDr("mariadb");
+    expect(resource(maria, "aws_db_option_group", "mariadb_dr_options").provider).toBe("aws.ca_central_1");
+    expect(resource(maria, "aws_db_instance", "mariadb_dr").option_group_name).toBe(
+      "${aws_db_option_group.mariadb_dr_options.name}",
+    );
+  });
+
+  test("there is none unless asked for", () => {
+    expect(Object.keys(instances(synth("postgres")))).not.toContain("postgres_dr");
+    expect(resourcesOf(synth("postgres"), "aws_db_parameter_group")).not.toHaveProperty("postgres_dr_parameters");
+  });
+});
+
+describe("Database validation", () => {
+  test("refuses a minor version pin while auto minor upgrades are on", () => {
+    expect(() => synth("postgres", { engineVersion: "16.4" })).toThrow(
+      /\[test\/postgres\] engineVersion: "16\.4" pins a minor version while auto minor upgrades are on; give the major version "16"/,
+    );
+  });
+
+  test("refuses a version that is not the engine's", () => {
+    expect(() => synth("mariadb", { engineVersion: "16" })).toThrow(/engineVersion: "16" is not a mariadb version/);
+  });
+
+  test("refuses an instance class without Performance Insights", () => {
+    expect(() => synth("postgres", { instanceClass: "db.t4g.micro" })).toThrow(
+      /instanceClass: db\.t4g\.micro does not support Performance Insights/,
+    );
+  });
+
+  test("refuses overlapping backup and maintenance windows", () => {
+    expect(() => synth("postgres", { maintenanceWindow: "tue:02:30-tue:03:30" })).toThrow(
+      /maintenanceWindow: "tue:02:30-tue:03:30" overlaps the daily backup window "02:00-03:00"/,
+    );
+  });
+
+  test("refuses turning backups off under a replica, naming every feature that needs them", () => {
+    expect(() => synth("mariadb", { backupRetentionDays: 0, changeDataCaptureSource: true })).toThrow(
+      /backupRetentionDays: 0 turns backups off, which readReplica and changeDataCaptureSource need/,
+    );
+  });
+
+  test("refuses a CDC source on PostgreSQL and overriding an enforced parameter", () => {
+    expect(() => synth("postgres", { changeDataCaptureSource: true, parameters: { "rds.force_ssl": "0" } })).toThrow(
+      /changeDataCaptureSource: the binlog settings are MariaDB's[\s\S]*parameters\.rds\.force_ssl: the module sets it to "1"; remove it/,
+    );
+  });
+
+  test("refuses storage autoscaling below the allocated storage", () => {
+    expect(() => synth("postgres", { allocatedStorage: 200, maxAllocatedStorage: 100 })).toThrow(
+      /maxAllocatedStorage: 100 must exceed allocatedStorage 200/,
+    );
+  });
+
+  test("refuses a DR replica in the primary's region, on a provider or key of another region", () => {
+    expect(() =>
+      synthWithDr("postgres", { region: "us-east-1", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x" }),
+    ).toThrow(
+      /crossRegionReplica\.region: us-east-1 is the primary's region[\s\S]*crossRegionReplica\.provider: it is configured for ca-central-1, not us-east-1[\s\S]*crossRegionReplica\.kmsKeyArn: the key is in eu-west-1, not in the replica region us-east-1/,
+    );
+  });
+
+  test("refuses an identifier RDS would reject", () => {
+    expect(() => synth("postgres", { identifier: "Acme--app-" })).toThrow(/identifier: "Acme--app-" must be lowercase/);
+  });
+});
+
+describe("windowIssues", () => {
+  test("accepts the defaults", () => {
+    expect(windowIssues(DEFAULTS.backupWindow, DEFAULTS.maintenanceWindow)).toEqual([]);
+  });
+
+  test("catches overlaps across midnight and across Sunday", () => {
+    expect(windowIssues("23:30-00:30", "mon:00:00-mon:00:45")).toHaveLength(1);
+    expect(windowIssues("00:00-01:00", "sun:23:30-mon:00:30")).toHaveLength(1);
+    expect(windowIssues("23:30-00:30", "mon:01:00-mon:02:00")).toEqual([]);
+  });
+
+  test("reports malformed and too-short windows", () => {
+    expect(windowIssues("2:00-3:00", "sun:04:00-sun:04:10")).toEqual([
+      'backupWindow: "2:00-3:00" is not hh24:mi-hh24:mi in UTC, e.g. "02:00-03:00"',
+      'maintenanceWindow: "sun:04:00-sun:04:10" is shorter than the 30 minutes RDS requires',
+    ]);
+  });
+});
+
+describe("RdsMonitoringRole", () => {
+  const json = synthModule((s) => new RdsMonitoringRole(s, "rds_monitoring"));
+
+  test("is trusted by RDS enhanced monitoring only, under a fixed name", () => {
+    const role = resource(json, "aws_iam_role", "rds_monitoring");
+    expect(role.name).toBe("rds-enhanced-monitoring");
+    expect(policyOf(role, "assume_role_policy").Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+  });
+
+  test("carries exactly the AWS managed enhanced monitoring policy", () => {
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"))).toEqual([
+      {
+        role: "${aws_iam_role.rds_monitoring.name}",
+        policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      },
+    ]);
+  });
+});
