@@ -5,6 +5,7 @@ import type { Organization } from "./config/schema";
 import { dependencyOrder } from "./config/topology";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { K8sStack } from "./stacks/k8s-stack";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -16,7 +17,12 @@ export function buildApp(org: Organization, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
   if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
   const built = new Map<string, AccountRegionStack>();
-  for (const target of dependencyOrder(org)) built.set(target.stackId, new AccountRegionStack(app, target, org, built));
+  for (const target of dependencyOrder(org)) {
+    const stack = new AccountRegionStack(app, target, org, built);
+    built.set(target.stackId, stack);
+    // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
+    if (stack.cluster) new K8sStack(app, target, org, stack.cluster);
+  }
   return app;
 }
 

@@ -21,6 +21,7 @@ import { KmsKeyWithAlias } from "../kms-key";
 import type { SecurityGroupRef } from "../vpc";
 import { referenceTaskSettings, tableIssues, tableMappings, type ReferenceTable } from "./task";
 
+export { DmsEndpointCredentials, type DmsEndpointCredentialsProps } from "./credentials";
 export {
   exactName,
   referenceTaskSettings,

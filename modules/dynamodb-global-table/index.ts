@@ -1,6 +1,6 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformResource, Token, type TerraformProvider } from "cdktf";
+import { Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
@@ -96,8 +96,8 @@ export class GlobalTable extends Construct {
         description: `DynamoDB ${props.tableName} in ${region}`,
         accountId: props.accountId,
         deletionProtection: protect,
+        provider,
       });
-      if (provider !== undefined) onProvider(kms, provider);
       created.set(region, kms.keyArn);
       return kms.keyArn;
     };
@@ -233,8 +233,3 @@ function arnRegion(arn: string | undefined): string | undefined {
 const snake = (region: string): string => region.replace(/-/g, "_");
 
 /** Puts every resource of a construct (e.g. a `KmsKeyWithAlias`) on another provider. */
-function onProvider(construct: Construct, provider: TerraformProvider): void {
-  for (const child of construct.node.findAll()) {
-    if (child instanceof TerraformResource) child.provider = provider;
-  }
-}

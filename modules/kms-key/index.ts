@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 
@@ -25,6 +26,11 @@ export interface KmsKeyProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Provider of the key's region, for a key in another region than the stack's.
+   * @default - the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /** A customer-managed KMS key with yearly rotation and an alias. */
@@ -52,8 +58,13 @@ export class KmsKeyWithAlias extends Construct {
         ),
       ),
       lifecycle: { preventDestroy: props.deletionProtection ?? true },
+      provider: props.provider,
     });
-    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    const alias = new KmsAlias(this, "alias", {
+      name: `alias/${props.alias}`,
+      targetKeyId: key.keyId,
+      provider: props.provider,
+    });
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = alias.name;

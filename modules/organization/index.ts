@@ -10,6 +10,7 @@ import {
   mergePolicyDocuments,
   protectAccountBaseline,
   protectSecurityServices,
+  protectTables,
   ServiceControlPolicy,
 } from "../scp";
 
@@ -127,6 +128,11 @@ export interface OrganizationProps {
    */
   readonly denyIamUsers?: boolean;
   /**
+   * DynamoDB tables (the organization registry) whose deletion and replica deletion the guardrails deny.
+   * @default []
+   */
+  readonly protectedTableNames?: readonly string[];
+  /**
    * Break-glass principal ARN patterns exempt from every deny except the root-user deny.
    * @default []
    */
@@ -239,6 +245,9 @@ export class Organization extends Construct {
       protectSecurityServices({ exemptPrincipalArns }),
       protectAccountBaseline({ deployRoleName, exemptPrincipalArns }),
       ...((props.denyIamUsers ?? true) ? [denyIamUsers({ exemptPrincipalArns })] : []),
+      ...((props.protectedTableNames ?? []).length > 0
+        ? [protectTables({ tableNames: props.protectedTableNames!, exemptPrincipalArns })]
+        : []),
     );
     this.policies = {
       guardrails: new ServiceControlPolicy(this, "scp_guardrails", {

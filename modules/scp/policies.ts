@@ -274,6 +274,27 @@ export function denyIamUsers(props: DenyIamUsersProps = {}): PolicyDocument {
   );
 }
 
+export interface ProtectTablesProps extends GuardrailExemptions {
+  /** DynamoDB table names, in every account and region. */
+  readonly tableNames: readonly string[];
+}
+
+/**
+ * Nobody deletes these tables or any of their replicas. Provider 5.100.0's inline `replica`
+ * block has no deletion protection, and dropping one from the list deletes that replica in place:
+ * this deny is what stops it.
+ */
+export function protectTables(props: ProtectTablesProps): PolicyDocument {
+  return policyDocument(
+    deny(
+      "ProtectDynamoDbTables",
+      ["dynamodb:DeleteTable", "dynamodb:DeleteTableReplica"],
+      props.tableNames.map((name) => `arn:aws:dynamodb:*:*:table/${name}`),
+      props.exemptPrincipalArns,
+    ),
+  );
+}
+
 /**
  * One document with the statements of several, in order; statement ids must stay unique.
  * Use it to stay within five SCPs per target (one of which is usually `FullAWSAccess`).

@@ -1,6 +1,8 @@
 import { stateKey } from "../naming";
 import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
 import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
+import { checkClusters } from "./cluster";
+import { checkDataTier } from "./data";
 import type { ConfigIssue } from "./issues";
 import { AWS_REGIONS, DEFAULT_DEPLOY_ROLE, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
@@ -25,6 +27,8 @@ export function checkOrganization(org: Organization): ConfigIssue[] {
     checkVpcCidrs,
     checkSubnets,
     checkPeers,
+    checkDataTier,
+    checkClusters,
     checkStateKeys,
     checkDependencyCycles,
   ];

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseCidr } from "../../modules/network-acl/cidr";
+import { ClusterSchema } from "./cluster";
+import { DatabasesSchema, ReferenceDataSchema, ReferenceSyncSchema, RegistrySchema } from "./data";
 
 /** Commercial AWS regions this project can name; anything else is reported as an unknown region. */
 export const AWS_REGIONS = [
@@ -80,6 +82,12 @@ export const NetworkSchema = z.strictObject({
 export const AccountRegionSchema = z.strictObject({
   /** The three-tier VPC; absent means this account-region has no network. */
   network: NetworkSchema.optional(),
+  /** RDS instances in the database tier (needs `network`). @default - none */
+  databases: DatabasesSchema.optional(),
+  /** DMS here copying reference tables from another stack's MariaDB. @default - none */
+  referenceSync: ReferenceSyncSchema.optional(),
+  /** EKS with Karpenter (needs `network`), plus a `<stack>-k8s` stack for what runs in it. @default - none */
+  cluster: ClusterSchema.optional(),
   /**
    * Overrides the state key; only for adopting an existing state layout.
    * @default "<org>/<account>/<region>/terraform.tfstate"
@@ -191,6 +199,10 @@ export const OrganizationSchema = z.strictObject({
   serviceControlPolicies: ServiceControlPoliciesSchema.default({ denyIamUsers: true, exemptPrincipalArns: [] }),
   /** The log archive in the security account's home region. */
   logArchive: LogArchiveSchema.default({ retentionDays: 2557, objectLockMode: "GOVERNANCE", glacierAfterDays: 90 }),
+  /** Reference tables: the only relational data that may leave its region (by DMS). @default { schema: "reference", tables: [] } */
+  referenceData: ReferenceDataSchema.default({ schema: "reference", tables: [] }),
+  /** The organization registry (a DynamoDB global table). @default - none */
+  registry: RegistrySchema.optional(),
   /** Tags on every resource, besides the ones the project sets. @default {} */
   tags: z.record(z.string(), z.string()).default({}),
   backend: z.discriminatedUnion("type", [S3BackendSchema, CloudBackendSchema]),

@@ -28,6 +28,11 @@ export function accountOfKind(org: Organization, kind: "management" | "security"
   return found;
 }
 
+/** Where an account's account-global resources live: the home region if it has a stack there, else its first region. */
+export function accountHomeRegion(org: Organization, account: Account): string {
+  return org.homeRegion in account.regions ? org.homeRegion : Object.keys(account.regions)[0];
+}
+
 /** Every account-region of the existing accounts, in config order (accounts, then their regions). */
 export function stackTargets(org: Organization): StackTarget[] {
   return Object.entries(org.accounts).flatMap(([accountName, account]) =>
@@ -52,7 +57,8 @@ export interface StackEdge {
 
 /**
  * Dependencies the config implies: every stack on the security account's home-region stack (the
- * log archive its trail, Config and flow logs write to), and a link's owner on its peer.
+ * log archive its trail, Config and flow logs write to), a link's owner on its peer, a database
+ * stack on its account's home-region stack and on its disaster-recovery region's stack.
  */
 export function plannedDependencies(org: Organization): StackEdge[] {
   const targets = stackTargets(org);
@@ -77,7 +83,39 @@ export function plannedDependencies(org: Organization): StackEdge[] {
         path: `${target.path}.network.peers.${peer}`,
       })),
   );
-  return [...onArchive, ...onPeers];
+  // Account-global roles (RDS monitoring, DMS) live in the account's home-region stack.
+  const onAccountHome = targets
+    .filter((t) => (t.settings.databases || t.settings.referenceSync) && t.region !== accountHomeRegion(org, t.account))
+    .map((t) => ({
+      from: t.stackId,
+      to: stackId(t.accountName, accountHomeRegion(org, t.account)),
+      path: `${t.path}.${t.settings.databases ? "databases" : "referenceSync"}`,
+    }));
+  // A disaster-recovery replica goes into the database tier of the account's stack in that region
+  // (only a replica the data-tier checks can accept: same residency zone, another region).
+  const onRecoveryRegion = targets.flatMap((t) =>
+    Object.entries(t.settings.databases ?? {}).flatMap(([engine, database]) =>
+      database?.disasterRecoveryRegion === undefined ||
+      database.disasterRecoveryRegion === t.region ||
+      org.regions[database.disasterRecoveryRegion]?.residency !== org.regions[t.region]?.residency ||
+      !(database.disasterRecoveryRegion in t.account.regions)
+        ? []
+        : [
+            {
+              from: t.stackId,
+              to: stackId(t.accountName, database.disasterRecoveryRegion),
+              path: `${t.path}.databases.${engine}.disasterRecoveryRegion`,
+            },
+          ],
+    ),
+  );
+  // One edge per pair of stacks, with the path of the first reason.
+  const edges = new Map<string, StackEdge>();
+  for (const edge of [...onArchive, ...onPeers, ...onAccountHome, ...onRecoveryRegion]) {
+    const key = `${edge.from} ${edge.to}`;
+    if (!edges.has(key)) edges.set(key, edge);
+  }
+  return [...edges.values()];
 }
 
 /**

@@ -15,6 +15,21 @@ export function stateKey(org: string, account: string, region: string, override?
   return override ?? `${org}/${account}/${region}/terraform.tfstate`;
 }
 
+/** `prod-ca-central-1-k8s`: the Kubernetes layer of an account-region (Helm needs the cluster's outputs). */
+export function k8sStackId(account: string, region: string): string {
+  return `${stackId(account, region)}-k8s`;
+}
+
+/** `acme/prod/ca-central-1-k8s/terraform.tfstate`: the -k8s stack's own state. */
+export function k8sStateKey(org: string, account: string, region: string): string {
+  return `${org}/${account}/${region}-k8s/terraform.tfstate`;
+}
+
+/** EKS cluster name `acme-prod-us-east-1`; also the subnets' `karpenter.sh/discovery` tag. Replaces the cluster when changed. */
+export function clusterName(org: string, stack: string): string {
+  return `${org}-${stack}`;
+}
+
 /** Physical `Name` tag: `acme-prod-us-east-1-vpc-public`. Free to change in place. */
 export function nameTag(org: string, stack: string, ...parts: string[]): string {
   return [org, stack, ...parts].join("-");
@@ -40,4 +55,9 @@ export function logArchiveBucketName(org: string, securityAccountId: string): st
 /** The log-archive bucket's server access log bucket: `acme-log-access-222222222222`. */
 export function logAccessBucketName(org: string, securityAccountId: string): string {
   return `${org}-log-access-${securityAccountId}`;
+}
+
+/** The organization registry table, the same name in every replica region: `acme-organization-registry`. */
+export function registryTableName(org: string): string {
+  return `${org}-organization-registry`;
 }

@@ -1,10 +1,10 @@
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { Vpc } from "../../modules/vpc";
 import { databaseLinkFor, VpcPeering } from "../../modules/vpc-peering";
 import type { Organization } from "../config/schema";
-import { accountOfKind, type StackTarget } from "../config/topology";
+import { accountHomeRegion, accountOfKind, type StackTarget } from "../config/topology";
 import { nameTag, stackId, stateKey, terraformName } from "../naming";
 import { configureAwsProvider } from "./aws-provider";
 import { configureBackend } from "./backend";
@@ -17,7 +17,16 @@ import {
   buildSecurityServices,
   type LogArchiveRef,
 } from "./governance";
+import {
+  buildAccountDataRoles,
+  buildDatabases,
+  buildReferenceSync,
+  buildRegistry,
+  type AccountDataRoles,
+  type DataTierContext,
+} from "./data";
 import { buildNetwork } from "./network";
+import { buildCluster, type ClusterWiring } from "./cluster";
 
 /** The stack that holds the log archive: the security account's home region. */
 export function logArchiveStackId(org: Organization): string {
@@ -31,6 +40,11 @@ export class AccountRegionStack extends BaseStack {
   readonly logArchive?: LogArchiveRef;
   /** The three-tier VPC, when the network capability is on. */
   readonly vpc?: Vpc;
+  /** The EKS cluster's hand-off to this account-region's `-k8s` stack, when the cluster capability is on. */
+  readonly cluster?: ClusterWiring;
+  /** Account-global data-tier roles, in the account's home-region stack. */
+  readonly dataRoles: AccountDataRoles;
+  private readonly regionProviders = new Map<string, TerraformProvider>();
 
   /**
    * `built` holds the stacks built so far; the ones this stack needs (the log archive's, its
@@ -75,6 +89,41 @@ export class AccountRegionStack extends BaseStack {
     }
     buildAccountBaseline(this, org, target, logs);
     if (target.settings.network) this.vpc = this.buildLinkedNetwork(org, organizationId, logs, built);
+    if (target.settings.cluster && this.vpc) this.cluster = buildCluster(this, target, org, this.vpc);
+    this.dataRoles = buildAccountDataRoles(this, org, target);
+    this.buildDataTier(org, built);
+  }
+
+  /** This account's provider in another region (an alias per region, made once). */
+  private providerIn(org: Organization, region: string): TerraformProvider {
+    const existing = this.regionProviders.get(region);
+    if (existing) return existing;
+    const provider = configureAwsProvider(this, org, {
+      accountName: this.target.accountName,
+      region,
+      stack: this.target.stackId,
+      alias: terraformName([region]),
+    });
+    this.regionProviders.set(region, provider);
+    return provider;
+  }
+
+  private buildDataTier(org: Organization, built: ReadonlyMap<string, AccountRegionStack>): void {
+    const target = this.target;
+    const providerIn = (region: string) => this.providerIn(org, region);
+    if (org.registry?.owner === target.stackId) buildRegistry(this, org, target, providerIn);
+    if (this.vpc === undefined || !(target.settings.databases || target.settings.referenceSync)) return;
+    const homeId = stackId(target.accountName, accountHomeRegion(org, target.account));
+    const context: DataTierContext = {
+      vpc: this.vpc,
+      roles: homeId === target.stackId ? this.dataRoles : built.get(homeId)!.dataRoles,
+      rolesInThisStack: homeId === target.stackId,
+      vpcIn: (region) => built.get(stackId(target.accountName, region))!.vpc!,
+      vpcOf: (id) => built.get(id)!.vpc!,
+      providerIn,
+    };
+    if (target.settings.databases) buildDatabases(this, org, target, context);
+    if (target.settings.referenceSync) buildReferenceSync(this, org, target, context);
   }
 
   private buildLinkedNetwork(

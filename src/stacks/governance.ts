@@ -7,8 +7,8 @@ import { OrgTrail } from "../../modules/org-trail";
 import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from "../../modules/organization";
 import { SecurityServices } from "../../modules/security-services";
 import type { Organization } from "../config/schema";
-import { accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
-import { logAccessBucketName, logArchiveBucketName, nameTag } from "../naming";
+import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
+import { logAccessBucketName, logArchiveBucketName, nameTag, registryTableName } from "../naming";
 import { deployRoleName } from "./aws-provider";
 
 /** What the log writers of every stack need from the security account's log archive. */
@@ -16,11 +16,6 @@ export interface LogArchiveRef {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly kmsKeyArn: string;
-}
-
-/** The region an account's account-global settings live in: the home region if it has a stack there. */
-export function accountHomeRegion(org: Organization, target: StackTarget): string {
-  return org.homeRegion in target.account.regions ? org.homeRegion : Object.keys(target.account.regions)[0];
 }
 
 /** Management account, home region: the organization, its OUs, accounts and SCPs. */
@@ -49,6 +44,7 @@ export function buildOrganization(scope: Construct, org: Organization): AwsOrgan
     deployRoleName: members.length > 0 ? deployRoleName(org, members[0][0]) : undefined,
     denyIamUsers: policies.denyIamUsers,
     exemptPrincipalArns: policies.exemptPrincipalArns,
+    protectedTableNames: org.registry === undefined ? [] : [registryTableName(org.name)],
     policyTargets: Object.fromEntries(
       (["guardrails", "regionGuard", "denyRootUser"] as const satisfies OrganizationScp[])
         .map((policy) => [policy, targets(policies[policy])])
@@ -133,7 +129,7 @@ export function buildAccountBaseline(
   target: StackTarget,
   logs: LogArchiveRef,
 ): AccountBaseline {
-  const accountGlobal = target.region === accountHomeRegion(org, target);
+  const accountGlobal = target.region === accountHomeRegion(org, target.account);
   const member = target.account.kind !== "management";
   return new AccountBaseline(scope, "baseline", {
     accountId: target.accountId,

@@ -4,7 +4,7 @@ import { AZ_LETTERS, TIERS, type PerTier } from "../../modules/vpc/layout";
 import { Vpc, type DatabaseLink, type FlowLogDestination } from "../../modules/vpc";
 import type { NetworkConfig, Organization } from "../config/schema";
 import type { StackTarget } from "../config/topology";
-import { nameTag } from "../naming";
+import { clusterName, nameTag } from "../naming";
 import type { LogArchiveRef } from "./governance";
 
 export interface NetworkWiring {
@@ -28,6 +28,9 @@ export function buildNetwork(scope: Construct, target: StackTarget, org: Organiz
     subnetCidrs: network.subnets === undefined ? undefined : subnetsInAzOrder(network),
     natGateways: network.natGateways ?? (target.account.environment === "prod" ? "perAz" : "single"),
     corporateCidrs: org.corporateCidrs,
+    // Karpenter finds the application subnets by the `karpenter.sh/discovery` tag: the cluster's name.
+    clusterName: target.settings.cluster ? clusterName(org.name, target.stackId) : undefined,
+    mariadb: target.settings.databases?.mariadb !== undefined,
     flowLogs: flowLogDestination(scope, target, org, wiring.logArchive),
     databaseLinks: wiring.links,
   });

@@ -45,6 +45,21 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_organizations_policy: { id: "p-mock1234" },
   // A node group refuses a launch template id that does not start with `lt-`.
   aws_launch_template: { id: "lt-0123456789abcdef0" },
+  // The -k8s stack reads certificate_authority[0].data; a mocked computed list is empty.
+  aws_eks_cluster: { certificate_authority: [{ data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==" }] },
+  // DMS resources expose their ARNs under their own names, which the task and alarms validate.
+  aws_dms_certificate: { certificate_arn: "arn:aws:dms:us-east-1:123456789012:cert:MOCK" },
+  aws_dms_endpoint: { endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:MOCK" },
+  aws_dms_replication_instance: { replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:MOCK" },
+  aws_db_instance: {
+    master_user_secret: [
+      {
+        secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-mock",
+        kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/mock",
+        secret_status: "active",
+      },
+    ],
+  },
 };
 
 /** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */

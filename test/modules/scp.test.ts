@@ -8,6 +8,7 @@ import {
   policySize,
   protectAccountBaseline,
   protectSecurityServices,
+  protectTables,
   SCP_MAX_CHARACTERS,
   ServiceControlPolicy,
 } from "../../modules/scp";
@@ -131,6 +132,24 @@ describe("protectAccountBaseline", () => {
 describe("denyIamUsers", () => {
   test("denies creating users, passwords and access keys", () => {
     expect(only(denyIamUsers()).Action).toEqual(["iam:CreateUser", "iam:CreateLoginProfile", "iam:CreateAccessKey"]);
+  });
+});
+
+describe("protectTables", () => {
+  test("denies deleting the named tables and their replicas anywhere, break-glass roles exempt", () => {
+    const statement = only(
+      protectTables({
+        tableNames: ["acme-organization-registry"],
+        exemptPrincipalArns: ["arn:aws:iam::*:role/BreakGlass"],
+      }),
+    );
+    expect(statement).toEqual({
+      Sid: "ProtectDynamoDbTables",
+      Effect: "Deny",
+      Action: ["dynamodb:DeleteTable", "dynamodb:DeleteTableReplica"],
+      Resource: ["arn:aws:dynamodb:*:*:table/acme-organization-registry"],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass"] } },
+    });
   });
 });
 

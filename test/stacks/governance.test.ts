@@ -215,7 +215,8 @@ describe("security services and delegated administration", () => {
 
 describe("the account baseline", () => {
   test("every stack records Config into the log archive and sets EBS encryption and IMDSv2 defaults", () => {
-    for (const [id, stack] of Object.entries(json).filter(([id]) => id !== "bootstrap")) {
+    // -k8s stacks hold only what runs in their cluster.
+    for (const [id, stack] of Object.entries(json).filter(([id]) => id !== "bootstrap" && !id.endsWith("-k8s"))) {
       const delivery = resource(stack, "aws_config_delivery_channel", "baseline_config_delivery");
       const [bucket, key] =
         id === "security-us-east-1"
@@ -263,7 +264,9 @@ describe("stack order", () => {
     const dependencies = (id: string) =>
       (app.node.findChild(id) as TerraformStack).dependencies.map((stack) => stack.node.id);
     for (const id of Object.keys(json).filter((id) => !["bootstrap", "security-us-east-1"].includes(id))) {
-      expect([id, dependencies(id)]).toEqual([id, expect.arrayContaining(["security-us-east-1"])]);
+      // A -k8s stack depends on its account-region stack, and so, through it, on the log archive's.
+      const expected = id.endsWith("-k8s") ? [id.replace(/-k8s$/, "")] : ["security-us-east-1"];
+      expect([id, dependencies(id)]).toEqual([id, expect.arrayContaining(expected)]);
     }
     expect(dependencies("security-us-east-1")).toEqual([]);
   });
@@ -297,5 +300,18 @@ describe("outputs for creating accounts", () => {
     });
     expect(importsOf(home).map((i) => i.to)).not.toContain("aws_organizations_account.organization_account_sandbox");
     expect(Object.keys(created).filter((id) => id.startsWith("sandbox"))).toEqual([]);
+  });
+});
+
+describe("the registry's replicas", () => {
+  test("the guardrails deny deleting the registry table or any of its replicas, in every account and region", () => {
+    const statement = statementsOf(management, "organization_scp_guardrails").find(
+      (s) => s.Sid === "ProtectDynamoDbTables",
+    );
+    expect(statement).toMatchObject({
+      Effect: "Deny",
+      Action: ["dynamodb:DeleteTable", "dynamodb:DeleteTableReplica"],
+      Resource: ["arn:aws:dynamodb:*:*:table/acme-organization-registry"],
+    });
   });
 });

@@ -1,0 +1,261 @@
+import { z } from "zod";
+import { DEFAULTS as EKS_DEFAULTS, type AddonName } from "../../modules/eks";
+import { adminKey, LOG_RETENTION_DAYS, MAX_CLUSTER_NAME } from "../../modules/eks/checks";
+import { ECR_REPOSITORY_NAME } from "../../modules/eks/ecr";
+import { parseCidr } from "../../modules/network-acl/cidr";
+import { clusterName, k8sStateKey, stateKey } from "../naming";
+import type { ConfigIssue } from "./issues";
+// Types only: schema.ts imports this file at load time, so a value import back would be circular.
+import type { Account, Organization } from "./schema";
+import { stackTargets } from "./topology";
+
+/** An IAM role ARN, with an optional path: `arn:aws:iam::123456789012:role/platform/admins`. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** The system node group runs cluster-critical pods only; workloads scale through Karpenter's pools. */
+export const SYSTEM_NODE_RANGE = { min: 2, max: 20 } as const;
+
+const cidr = z.string().refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR such as 10.0.0.0/16");
+
+const memory = z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, 'must be a memory quantity such as "400Gi"');
+
+/** A NodePool's cap: whole vCPUs and a Kubernetes memory quantity. */
+const ResourceLimitsSchema = z.strictObject({
+  cpu: z.number().int("must be a whole number of vCPUs").min(1, "must be at least 1 vCPU"),
+  memory,
+});
+
+const nodeCount = z.number().int("must be a whole number of nodes");
+
+const SystemNodesSchema = z.strictObject({
+  /** Changing it replaces the node group (the new one first). @default - the environment's profile */
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium")
+    .optional(),
+  /** @default - the environment's profile: 2 (dev, staging), 3 (prod) */
+  minSize: nodeCount.optional(),
+  /** @default - the environment's profile: 2 (dev, staging), 3 (prod) */
+  desiredSize: nodeCount.optional(),
+  /** @default - the environment's profile: 3 (dev, staging), 5 (prod) */
+  maxSize: nodeCount.optional(),
+  /** Encrypted gp3 root volume. @default 50 */
+  diskSizeGib: z.number().int().min(20).max(16384).optional(),
+});
+
+const NodePoolsSchema = z.strictObject({
+  /** Cap of the general pool: Karpenter launches nothing beyond it. */
+  limits: ResourceLimitsSchema,
+  /**
+   * `spot-first`: spot and on-demand allowed, spot whenever it is offered; `spot-only`: never on-demand.
+   * @default "spot-first"
+   */
+  capacity: z.enum(["spot-first", "spot-only"]).default("spot-first"),
+  /**
+   * An on-demand pool Karpenter fills first, up to these limits; required in prod.
+   * @default - none
+   */
+  onDemandFloor: ResourceLimitsSchema.optional(),
+});
+
+/** EKS with Karpenter in an account-region (needs `network`): the cluster and its `<stack>-k8s` stack. */
+export const ClusterSchema = z.strictObject({
+  /**
+   * IAM roles with cluster-admin access entries, besides the deploy role (always added: the -k8s
+   * stack deploys as it). Roles only, never users. @default []
+   */
+  adminRoleArns: z
+    .array(z.string().regex(ROLE_ARN, "must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"))
+    .default([]),
+  /** Kubernetes minor version; raising it upgrades in place. @default "1.33" (modules/eks DEFAULTS) */
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.33"')
+    .optional(),
+  /**
+   * EKS add-on builds replacing the pinned ones; a `kubernetesVersion` change needs at least kube-proxy's.
+   * @default - modules/eks DEFAULTS.addonVersions (builds for 1.33)
+   */
+  addonVersions: z
+    .partialRecord(
+      z.enum(Object.keys(EKS_DEFAULTS.addonVersions) as [AddonName, ...AddonName[]]),
+      z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "must be an EKS add-on build such as v1.33.0-eksbuild.2"),
+    )
+    .default({}),
+  /** CIDRs that may reach the public API endpoint. @default [] - public endpoint off */
+  publicAccessCidrs: z.array(cidr).default([]),
+  /** The always-on system node group. @default - the environment's profile */
+  systemNodes: SystemNodesSchema.default({}),
+  /** Karpenter's node pools; dev and staging prefer spot, prod keeps an on-demand floor. */
+  nodePools: NodePoolsSchema,
+  /** ECR repositories of the services, by repository name. @default [] */
+  ecrRepositories: z
+    .array(z.string().regex(ECR_REPOSITORY_NAME, "must be an ECR repository name such as orders-api"))
+    .default([]),
+  /** Retention of the control-plane logs. @default - the environment's profile: 30 (dev), 90 (staging), 365 (prod) */
+  logRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")})`,
+    })
+    .optional(),
+});
+
+export type ClusterConfig = z.output<typeof ClusterSchema>;
+export type ResourceLimitsConfig = z.output<typeof ResourceLimitsSchema>;
+
+/** What the environment decides when the config leaves it out. */
+export const CLUSTER_PROFILES = {
+  dev: {
+    systemNodes: { instanceType: "t3.medium", minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGib: 50 },
+    logRetentionDays: 30,
+  },
+  staging: {
+    systemNodes: { instanceType: "t3.medium", minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGib: 50 },
+    logRetentionDays: 90,
+  },
+  prod: {
+    systemNodes: { instanceType: "m6i.large", minSize: 3, desiredSize: 3, maxSize: 5, diskSizeGib: 50 },
+    logRetentionDays: 365,
+  },
+} as const satisfies Record<Account["environment"], object>;
+
+/** A cluster's config with the environment's profile filled in: what the stacks build from. */
+export interface ResolvedCluster extends Omit<ClusterConfig, "systemNodes" | "logRetentionDays"> {
+  readonly systemNodes: {
+    readonly instanceType: string;
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+    readonly diskSizeGib: number;
+  };
+  readonly logRetentionDays: number;
+}
+
+/** Fills what the config leaves out from the environment's profile; resolved once, here. */
+export function resolveCluster(cluster: ClusterConfig, environment: Account["environment"]): ResolvedCluster {
+  const profile = CLUSTER_PROFILES[environment];
+  const given = Object.fromEntries(Object.entries(cluster.systemNodes).filter(([, value]) => value !== undefined));
+  return {
+    ...cluster,
+    systemNodes: { ...profile.systemNodes, ...given },
+    logRetentionDays: cluster.logRetentionDays ?? profile.logRetentionDays,
+  };
+}
+
+/** Semantic checks of every `cluster`: capabilities it needs, sizes, endpoints, names; paths to the field. */
+export function checkClusters(org: Organization): ConfigIssue[] {
+  const targets = stackTargets(org);
+  const stateKeys = new Map(
+    targets.map((t) => [stateKey(org.name, t.accountName, t.region, t.settings.stateKey), t.path]),
+  );
+  return targets.flatMap((target) => {
+    const config = target.settings.cluster;
+    if (config === undefined) return [];
+    const path = `${target.path}.cluster`;
+    const cluster = resolveCluster(config, target.account.environment);
+    const issues: ConfigIssue[] = [];
+
+    if (target.settings.network === undefined) {
+      issues.push({ path, message: `needs the network capability at ${target.path}.network, which is off` });
+    }
+    const name = clusterName(org.name, target.stackId);
+    if (name.length > MAX_CLUSTER_NAME) {
+      issues.push({
+        path,
+        message: `the cluster name ${name} has ${name.length} characters, more than ${MAX_CLUSTER_NAME} (it prefixes IAM role names): shorten the organization or account name`,
+      });
+    }
+    if (target.account.deployRoleName === undefined && target.account.kind === "management") {
+      issues.push({
+        path,
+        message: `the -k8s stack deploys as the account's deploy role, and the management account has none: set accounts.${target.accountName}.deployRoleName`,
+      });
+    }
+    const k8sKey = k8sStateKey(org.name, target.accountName, target.region);
+    const keyOwner = stateKeys.get(k8sKey);
+    if (org.backend.type === "s3" && keyOwner !== undefined) {
+      issues.push({ path, message: `the -k8s stack's state key ${k8sKey} is already used by ${keyOwner}` });
+    }
+
+    // kube-proxy's build follows the Kubernetes minor version; the other add-ons span several.
+    const version = cluster.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion;
+    const kubeProxy = cluster.addonVersions["kube-proxy"] ?? EKS_DEFAULTS.addonVersions["kube-proxy"];
+    if (!kubeProxy.startsWith(`v${version}.`)) {
+      issues.push({
+        path: `${path}.addonVersions.kube-proxy`,
+        message: `${kubeProxy} is for another Kubernetes version than ${version}: give the build for ${version} (aws eks describe-addon-versions --kubernetes-version ${version} --addon-name kube-proxy)`,
+      });
+    }
+    issues.push(...systemNodeIssues(`${path}.systemNodes`, cluster.systemNodes));
+    if (target.account.environment === "prod" && cluster.nodePools.onDemandFloor === undefined) {
+      issues.push({
+        path: `${path}.nodePools.onDemandFloor`,
+        message:
+          'is required in prod: an on-demand floor such as { cpu: 16, memory: "64Gi" } keeps prod off spot alone',
+      });
+    }
+    cluster.publicAccessCidrs.forEach((value, i) => {
+      const block = parseCidr(value);
+      if (block === undefined) return; // the shape check reported it
+      if (block.prefix === 0) {
+        issues.push({
+          path: `${path}.publicAccessCidrs[${i}]`,
+          message: `${value} would open the API endpoint to the internet; list only the ranges that need it`,
+        });
+      } else if (!block.aligned) {
+        issues.push({
+          path: `${path}.publicAccessCidrs[${i}]`,
+          message: `${value} is not a network address (host bits are set)`,
+        });
+      }
+    });
+    issues.push(...adminRoleIssues(`${path}.adminRoleArns`, cluster.adminRoleArns));
+    cluster.ecrRepositories.forEach((repository, i) => {
+      const first = cluster.ecrRepositories.indexOf(repository);
+      if (first !== i) {
+        issues.push({
+          path: `${path}.ecrRepositories[${i}]`,
+          message: `${repository} is already listed at ecrRepositories[${first}]`,
+        });
+      }
+    });
+    return issues;
+  });
+}
+
+function systemNodeIssues(path: string, nodes: ResolvedCluster["systemNodes"]): ConfigIssue[] {
+  const { minSize, desiredSize, maxSize } = nodes;
+  const { min, max } = SYSTEM_NODE_RANGE;
+  const issues: ConfigIssue[] = [];
+  if (minSize < min) {
+    issues.push({
+      path: `${path}.minSize`,
+      message: `${minSize} is below ${min}: Karpenter's two controller replicas need two system nodes`,
+    });
+  }
+  if (maxSize > max) {
+    issues.push({
+      path: `${path}.maxSize`,
+      message: `${maxSize} is above ${max}: the system nodes run cluster-critical pods only; workloads scale through nodePools`,
+    });
+  }
+  if (maxSize < minSize) issues.push({ path: `${path}.maxSize`, message: `${maxSize} is below minSize (${minSize})` });
+  if (desiredSize < minSize || desiredSize > maxSize) {
+    issues.push({
+      path: `${path}.desiredSize`,
+      message: `${desiredSize} must be between minSize (${minSize}) and maxSize (${maxSize})`,
+    });
+  }
+  return issues;
+}
+
+/** Access entries are addressed by role name, so two roles of one name (in two accounts) would clash. */
+function adminRoleIssues(path: string, arns: readonly string[]): ConfigIssue[] {
+  return arns.flatMap((arn, i) => {
+    const first = arns.findIndex((other) => adminKey(other) === adminKey(arn));
+    return first === i
+      ? []
+      : [{ path: `${path}[${i}]`, message: `role name ${adminKey(arn)} is already used by adminRoleArns[${first}]` }];
+  });
+}

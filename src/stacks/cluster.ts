@@ -1,0 +1,69 @@
+import type { Construct } from "constructs";
+import { EksCluster, type ClusterRef } from "../../modules/eks";
+import { KarpenterAws, type KarpenterRef } from "../../modules/karpenter";
+import type { NodePoolsProps } from "../../modules/karpenter/in-cluster";
+import type { Vpc } from "../../modules/vpc";
+import { resolveCluster } from "../config/cluster";
+import type { Organization } from "../config/schema";
+import type { StackTarget } from "../config/topology";
+import { clusterName } from "../naming";
+import { deployRoleArn } from "./aws-provider";
+
+/** The typed hand-off from an account-region stack to its `-k8s` stack (values cross as remote state). */
+export interface ClusterWiring {
+  /** The cluster's name, a literal (the token `get-token` needs no remote state). */
+  readonly clusterName: string;
+  readonly region: string;
+  /** The role the -k8s stack's Helm provider authenticates as; always a cluster admin. */
+  readonly deployRoleArn: string;
+  readonly cluster: ClusterRef;
+  readonly karpenter: KarpenterRef;
+  /** Karpenter's node pools, sized from the config. */
+  readonly nodePools: NodePoolsProps;
+  /** Tags on what Karpenter launches (the provider's default tags do not reach those instances). */
+  readonly nodeTags: Record<string, string>;
+}
+
+/**
+ * The account-region's EKS cluster in the VPC's application subnets, and Karpenter's AWS side.
+ * The deploy role is always among the admins: the -k8s stack deploys as it.
+ */
+export function buildCluster(scope: Construct, target: StackTarget, org: Organization, vpc: Vpc): ClusterWiring {
+  const config = resolveCluster(target.settings.cluster!, target.account.environment);
+  const name = clusterName(org.name, target.stackId);
+  const deployRole = deployRoleArn(org, target.accountName)!; // the config check requires one
+  const eks = new EksCluster(scope, "eks", {
+    name,
+    accountId: target.accountId,
+    region: target.region,
+    network: vpc,
+    adminRoleArns: [deployRole, ...config.adminRoleArns.filter((arn) => arn !== deployRole)],
+    kubernetesVersion: config.kubernetesVersion,
+    addonVersions: config.addonVersions,
+    publicAccessCidrs: config.publicAccessCidrs,
+    logRetentionDays: config.logRetentionDays,
+    systemNodes: config.systemNodes,
+    ecrRepositories: config.ecrRepositories,
+  });
+  const karpenter = new KarpenterAws(scope, "karpenter", { cluster: eks.ref, nodeRoleName: `${name}-karpenter-node` });
+  return {
+    clusterName: name,
+    region: target.region,
+    deployRoleArn: deployRole,
+    cluster: eks.ref,
+    karpenter: karpenter.ref,
+    nodePools: {
+      limits: config.nodePools.limits,
+      capacity: config.nodePools.capacity,
+      onDemandFloor: config.nodePools.onDemandFloor,
+    },
+    nodeTags: {
+      ...org.tags,
+      Organization: org.name,
+      Account: target.accountName,
+      Environment: target.account.environment,
+      Cluster: name,
+      ManagedBy: "karpenter",
+    },
+  };
+}

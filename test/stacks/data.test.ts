@@ -1,0 +1,220 @@
+import { X509Certificate } from "node:crypto";
+import type { TerraformStack } from "cdktf";
+import { defaultInput, organization, resource, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
+
+const { json } = synthApp();
+const prodUs = json["prod-us-east-1"];
+const prodCa = json["prod-ca-central-1"];
+const workloads = ["dev-us-east-1", "staging-us-east-1", "prod-us-east-1", "prod-ca-central-1"];
+const instances = (stack: StackJson) => resourcesOf(stack, "aws_db_instance");
+
+describe("RDS in the default organization", () => {
+  test("PostgreSQL and MariaDB in every workload account-region, none in management or security", () => {
+    for (const id of Object.keys(json).filter((id) => id !== "bootstrap")) {
+      const primaries = Object.keys(instances(json[id])).filter((name) => !/_replica$/.test(name));
+      expect([id, primaries.sort()]).toEqual([id, workloads.includes(id) ? ["mariadb", "postgres"] : []]);
+    }
+  });
+
+  test("sized per environment: prod large, Multi-AZ, with a same-region replica; dev single-AZ, no replica", () => {
+    expect(resource(prodUs, "aws_db_instance", "postgres")).toMatchObject({
+      instance_class: "db.t4g.large",
+      multi_az: true,
+      allocated_storage: 100,
+      max_allocated_storage: 1000,
+      backup_retention_period: 30,
+      backup_window: "02:00-03:00",
+    });
+    expect(instances(prodUs).postgres_replica.replicate_source_db).toBe("${aws_db_instance.postgres.identifier}");
+    const dev = json["dev-us-east-1"];
+    expect(resource(dev, "aws_db_instance", "postgres").multi_az).toBe(false);
+    expect(instances(dev).postgres_replica).toBeUndefined();
+  });
+
+  test("every instance is encrypted with its CMK, private, in the database tier, and protected from deletion", () => {
+    for (const id of workloads) {
+      for (const [name, instance] of Object.entries(instances(json[id]))) {
+        expect([id, name, instance]).toEqual([
+          id,
+          name,
+          expect.objectContaining({
+            storage_encrypted: true,
+            publicly_accessible: false,
+            deletion_protection: true,
+            iam_database_authentication_enabled: true,
+            lifecycle: { prevent_destroy: true },
+            vpc_security_group_ids: ["${aws_security_group.vpc_database_sg.id}"],
+          }),
+        ]);
+      }
+      expect(resource(json[id], "aws_db_instance", "postgres").db_subnet_group_name).toBe(
+        "${aws_db_subnet_group.vpc_db_subnet_group.name}",
+      );
+    }
+  });
+
+  test("only the MariaDB that DMS reads keeps a row-based binary log", () => {
+    const binlog = (stack: StackJson) =>
+      (resource(stack, "aws_db_parameter_group", "mariadb_parameters").parameter as { name: string; value: string }[])
+        .filter((p) => p.name.startsWith("binlog_"))
+        .map((p) => `${p.name}=${p.value}`);
+    expect(binlog(prodUs)).toEqual(["binlog_format=ROW", "binlog_row_image=FULL", "binlog_checksum=NONE"]);
+    expect(binlog(prodCa)).toEqual([]);
+  });
+
+  test("one monitoring role per account, in its home-region stack; the other regions read it", () => {
+    expect(Object.keys(resourcesOf(prodUs, "aws_iam_role"))).toContain("rds_monitoring");
+    expect(Object.keys(resourcesOf(prodCa, "aws_iam_role"))).not.toContain("rds_monitoring");
+    expect(resource(prodCa, "aws_db_instance", "postgres").monitoring_role_arn).toBe(
+      "${data.terraform_remote_state.cross_stack_reference_input_prod_us_east_1.outputs.cross_stack_output_aws_iam_role_rds_monitoring_arn}",
+    );
+  });
+
+  test("MariaDB's port is opened in the VPC only where MariaDB runs", () => {
+    const rules = (stack: StackJson) =>
+      Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter(
+        (r) => r.security_group_id === "${aws_security_group.vpc_database_sg.id}" && r.from_port === 3306,
+      );
+    expect(rules(prodUs).length).toBeGreaterThan(0);
+    expect(rules(json["management-us-east-1"])).toEqual([]);
+  });
+
+  test("no replica leaves its residency zone: every replica's source is in its own stack", () => {
+    for (const id of workloads) {
+      for (const instance of Object.values(instances(json[id]))) {
+        if (instance.replicate_source_db === undefined) continue;
+        expect(instance.replicate_source_db).toMatch(/^\$\{aws_db_instance\.[a-z]+\.identifier\}$/);
+        expect(instance.provider).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe("the organization registry", () => {
+  test("one global table, owned by prod-us-east-1, replicated to exactly ca-central-1", () => {
+    const holders = Object.keys(json).filter(
+      (id) => Object.keys(resourcesOf(json[id], "aws_dynamodb_table")).length > 0,
+    );
+    expect(holders).toEqual(["bootstrap", "prod-us-east-1"]); // bootstrap holds the state lock table
+    const table = resource(prodUs, "aws_dynamodb_table", "registry");
+    expect(table).toMatchObject({
+      name: "acme-organization-registry",
+      hash_key: "org_id",
+      billing_mode: "PAY_PER_REQUEST",
+      stream_enabled: true,
+      stream_view_type: "NEW_AND_OLD_IMAGES",
+      deletion_protection_enabled: true,
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.registry_key.arn}" },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(table.replica).toEqual([
+      expect.objectContaining({
+        region_name: "ca-central-1",
+        kms_key_arn: "${aws_kms_key.registry_key_ca_central_1.arn}",
+        point_in_time_recovery: true,
+      }),
+    ]);
+    expect(resource(prodUs, "aws_kms_key", "registry_key_ca_central_1").provider).toBe("aws.ca_central_1");
+    expect(prodUs.provider!.aws.find((p) => p.alias === "ca_central_1")).toMatchObject({
+      region: "ca-central-1",
+      allowed_account_ids: ["555555555555"],
+    });
+  });
+});
+
+describe("reference data sync", () => {
+  test("DMS runs in prod-ca-central-1 alone", () => {
+    const holders = Object.keys(json).filter(
+      (id) => Object.keys(resourcesOf(json[id], "aws_dms_replication_task")).length > 0,
+    );
+    expect(holders).toEqual(["prod-ca-central-1"]);
+  });
+
+  test("copies exactly the reference tables, full load and CDC, one explicit rule each", () => {
+    const task = resource(prodCa, "aws_dms_replication_task", "reference_sync_task");
+    expect(task.migration_type).toBe("full-load-and-cdc");
+    const rules = JSON.parse(task.table_mappings as string).rules as {
+      "object-locator": { "schema-name": string; "table-name": string };
+      "rule-action": string;
+    }[];
+    expect(
+      rules.map((r) => [r["rule-action"], r["object-locator"]["schema-name"], r["object-locator"]["table-name"]]),
+    ).toEqual([
+      ["include", "reference", "country"],
+      ["include", "reference", "currency"],
+      ["include", "reference", "language"],
+      ["include", "reference", "timezone"],
+    ]);
+    expect(task.table_mappings).not.toContain("%");
+  });
+
+  test("reads prod-us-east-1's database subnets only, over TLS verified with both regions' RDS root CAs", () => {
+    const source = resource(prodCa, "aws_dms_endpoint", "reference_sync_source");
+    expect(source).toMatchObject({ endpoint_type: "source", engine_name: "mariadb", ssl_mode: "verify-full" });
+    const egress = Object.values(resourcesOf(prodCa, "aws_vpc_security_group_egress_rule"))
+      .filter((r) => r.security_group_id === "${aws_security_group.reference_sync_sg.id}" && r.from_port === 3306)
+      .map((r) => r.cidr_ipv4 ?? "target security group");
+    expect(egress.sort()).toEqual(["10.0.64.0/21", "10.0.72.0/21", "10.0.80.0/21", "target security group"]);
+    const pem = String(resource(prodCa, "aws_dms_certificate", "reference_sync_ca").certificate_pem);
+    const subjects = pem
+      .split(/(?=-----BEGIN CERTIFICATE-----)/)
+      .map((cert) => new X509Certificate(cert).subject.split("\n").find((line) => line.startsWith("CN=")));
+    expect(subjects.sort()).toEqual([
+      "CN=Amazon RDS ca-central-1 Root CA ECC384 G1",
+      "CN=Amazon RDS ca-central-1 Root CA RSA2048 G1",
+      "CN=Amazon RDS ca-central-1 Root CA RSA4096 G1",
+      "CN=Amazon RDS us-east-1 Root CA ECC384 G1",
+      "CN=Amazon RDS us-east-1 Root CA RSA2048 G1",
+      "CN=Amazon RDS us-east-1 Root CA RSA4096 G1",
+    ]);
+  });
+
+  test("the local MariaDB admits the replication instance on 3306", () => {
+    expect(resource(prodCa, "aws_vpc_security_group_ingress_rule", "vpc_database_sg_in_3306_from_dms")).toMatchObject({
+      security_group_id: "${aws_security_group.vpc_database_sg.id}",
+      referenced_security_group_id: "${aws_security_group.reference_sync_sg.id}",
+      from_port: 3306,
+      to_port: 3306,
+    });
+  });
+
+  test("its endpoint secrets are created empty, KMS-encrypted; DMS service roles live once in the account's home stack", () => {
+    for (const side of ["source", "target"]) {
+      const secret = resource(prodCa, "aws_secretsmanager_secret", `reference_sync_credentials_${side}`);
+      expect(secret.kms_key_id).toBe("${aws_kms_key.reference_sync_credentials_key.arn}");
+    }
+    expect(resourcesOf(prodCa, "aws_secretsmanager_secret_version")).toEqual({});
+    expect(Object.keys(resourcesOf(prodUs, "aws_iam_role"))).toContain("dms_roles_vpc_role");
+    expect(resource(prodUs, "aws_iam_role", "dms_roles_vpc_role").name).toBe("dms-vpc-role");
+    expect(Object.keys(resourcesOf(prodCa, "aws_iam_role"))).not.toContain("dms_roles_vpc_role");
+  });
+});
+
+describe("a disaster-recovery replica within the residency zone", () => {
+  test("goes to the account's VPC in that region, with that region's provider and key", () => {
+    const input = defaultInput();
+    input.regions["us-west-2"] = { residency: "us" };
+    input.accounts.management.regions["us-west-2"] = {};
+    input.accounts.security.regions["us-west-2"] = {};
+    input.accounts.prod.regions["us-west-2"] = { network: { cidr: "10.2.0.0/16" } };
+    input.accounts.prod.regions["us-east-1"].databases!.postgres = { disasterRecoveryRegion: "us-west-2" };
+    const { app, json: stacks } = synthApp(organization(input));
+    const prod = stacks["prod-us-east-1"];
+    const replicas = Object.entries(resourcesOf(prod, "aws_db_instance")).filter(
+      ([, i]) => i.provider === "aws.us_west_2",
+    );
+    expect(replicas).toHaveLength(1);
+    const [, replica] = replicas[0];
+    expect(replica).toMatchObject({
+      replicate_source_db: "${aws_db_instance.postgres.arn}",
+      storage_encrypted: true,
+      publicly_accessible: false,
+      kms_key_id: "${aws_kms_key.postgres_recovery_key.arn}",
+    });
+    expect(String(replica.db_subnet_group_name)).toMatch(/cross_stack_reference_input_prod_us_west_2/);
+    expect(resource(prod, "aws_kms_key", "postgres_recovery_key").provider).toBe("aws.us_west_2");
+    const dependencies = (app.node.findChild("prod-us-east-1") as TerraformStack).dependencies.map((s) => s.node.id);
+    expect(dependencies).toContain("prod-us-west-2");
+  });
+});
