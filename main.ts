@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp, validateApp } from "./src/app";
+import { buildApp, validateApp, warningsOf } from "./src/app";
 import { ConfigError, formatIssues } from "./src/config/issues";
 import { DEFAULT_SOURCE, loadOrganization } from "./src/config/load";
+import { pinnedTerraformVersion, runTriggerIssues, tfcManifest } from "./src/tfc";
 
 /**
  * Load the organization, validate everything, and only then write: synthesis goes to a
@@ -14,11 +15,19 @@ function main(): void {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const scratch = mkdtempSync(join(tmpdir(), "cdktf-synth-"));
   try {
-    const app = buildApp(loadOrganization(), { outdir: scratch });
-    const issues = validateApp(app);
+    const org = loadOrganization();
+    const app = buildApp(org, { outdir: scratch });
+    const cloud = org.backend.type === "cloud" ? org.backend : undefined;
+    const issues = [...validateApp(app), ...(cloud ? runTriggerIssues(app) : [])];
     if (issues.length > 0) throw new ConfigError(source, issues);
     app.synth();
+    if (cloud) {
+      const manifest = tfcManifest(app, cloud, pinnedTerraformVersion());
+      writeFileSync(join(scratch, "tfc-workspaces.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    }
     publish(scratch, outdir);
+    const warnings = warningsOf(app);
+    if (warnings.length > 0) process.stderr.write(`Warnings:\n${formatIssues(warnings)}\n`);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(

@@ -45,3 +45,16 @@ export function validateApp(app: App): ConfigIssue[] {
       );
   });
 }
+
+/** Warnings the constructs recorded (`Annotations.addWarning`), with the construct path. */
+export function warningsOf(app: App): ConfigIssue[] {
+  return stacksOf(app).flatMap((stack) =>
+    stack.node
+      .findAll()
+      .flatMap((construct: IConstruct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === "@cdktf/warn")
+          .map((entry) => ({ path: construct.node.path, message: String(entry.data) })),
+      ),
+  );
+}

