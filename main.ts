@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { buildApp, validateApp, warningsOf } from "./src/app";
 import { ConfigError, formatIssues } from "./src/config/issues";
 import { DEFAULT_SOURCE, loadOrganization } from "./src/config/load";
+import { writeStackReadmes } from "./src/operators";
 import { pinnedTerraformVersion, runTriggerIssues, tfcManifest } from "./src/tfc";
 
 /**
@@ -21,6 +22,7 @@ function main(): void {
     const issues = [...validateApp(app), ...(cloud ? runTriggerIssues(app) : [])];
     if (issues.length > 0) throw new ConfigError(source, issues);
     app.synth();
+    writeStackReadmes(scratch);
     if (cloud) {
       const manifest = tfcManifest(app, cloud, pinnedTerraformVersion());
       writeFileSync(join(scratch, "tfc-workspaces.json"), `${JSON.stringify(manifest, null, 2)}\n`);
