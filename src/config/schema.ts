@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseCidr } from "../../modules/network-acl/cidr";
 import { ClusterSchema } from "./cluster";
+import { AdoptSchema } from "./adopt";
 import { DatabasesSchema, ReferenceDataSchema, ReferenceSyncSchema, RegistrySchema } from "./data";
 
 /** Commercial AWS regions this project can name; anything else is reported as an unknown region. */
@@ -88,6 +89,8 @@ export const AccountRegionSchema = z.strictObject({
   referenceSync: ReferenceSyncSchema.optional(),
   /** EKS with Karpenter (needs `network`), plus a `<stack>-k8s` stack for what runs in it. @default - none */
   cluster: ClusterSchema.optional(),
+  /** Existing resources of this stack to import instead of create: `{ <address>: <cloud id> }`. @default {} */
+  adopt: AdoptSchema.default({}),
   /**
    * Overrides the state key; only for adopting an existing state layout.
    * @default "<org>/<account>/<region>/terraform.tfstate"
@@ -164,6 +167,8 @@ const S3BackendSchema = z.strictObject({
    * (`terraform init -migrate-state`) under `<org>/bootstrap/terraform.tfstate`. @default false
    */
   bootstrapMigrated: z.boolean().default(false),
+  /** Existing state bucket, lock table or key to import into `bootstrap`: `{ <address>: <cloud id> }`. @default {} */
+  adopt: AdoptSchema.default({}),
 });
 
 const CloudBackendSchema = z.strictObject({

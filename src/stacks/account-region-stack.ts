@@ -6,6 +6,7 @@ import { databaseLinkFor, VpcPeering } from "../../modules/vpc-peering";
 import type { Organization } from "../config/schema";
 import { accountHomeRegion, accountOfKind, type StackTarget } from "../config/topology";
 import { nameTag, stackId, stateKey, terraformName } from "../naming";
+import { adoptResources } from "./adopt";
 import { configureAwsProvider } from "./aws-provider";
 import { configureBackend } from "./backend";
 import { BaseStack } from "./base-stack";
@@ -92,6 +93,7 @@ export class AccountRegionStack extends BaseStack {
     if (target.settings.cluster && this.vpc) this.cluster = buildCluster(this, target, org, this.vpc);
     this.dataRoles = buildAccountDataRoles(this, org, target);
     this.buildDataTier(org, built);
+    adoptResources(this, target.settings.adopt, `${target.path}.adopt`);
   }
 
   /** This account's provider in another region (an alias per region, made once). */

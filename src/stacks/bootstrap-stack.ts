@@ -4,6 +4,7 @@ import { StateBackend } from "../../modules/state-backend";
 import type { Organization, S3BackendConfig } from "../config/schema";
 import { accountIdOf, accountOfKind } from "../config/topology";
 import { BOOTSTRAP_STACK_ID } from "../naming";
+import { adoptResources } from "./adopt";
 import { configureAwsProvider } from "./aws-provider";
 import { configureBackend, stateKeyAlias } from "./backend";
 import { BaseStack } from "./base-stack";
@@ -36,6 +37,7 @@ export class BootstrapStack extends BaseStack {
       trustedAccountIds: [...new Set([managementId, ownerId])],
       keyPrefix: `${org.name}/`,
     });
+    adoptResources(this, backend.adopt, "backend.adopt");
     new TerraformOutput(this, "bucket", { value: state.bucketName });
     new TerraformOutput(this, "lock_table_name", { value: state.lockTableName });
     new TerraformOutput(this, "kms_key_arn", { value: state.keyArn });

@@ -87,6 +87,22 @@ export async function verifyStack(
   return runSteps(applyDir, cliConfig, [INIT, ["test", "-no-color"]]);
 }
 
+/**
+ * The mocked plan of one synthesized stack folder as `terraform test -verbose` prints it
+ * ("# aws_vpc.vpc will be imported", "Plan: 4 to import, 120 to add, …").
+ */
+export async function mockedPlanOutput(dir: string, cliConfig: string, testFile: string): Promise<string> {
+  writeFileSync(join(dir, "mock.tftest.hcl"), testFile);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  await run("terraform", INIT, { cwd: dir, env });
+  const { stdout } = await run("terraform", ["test", "-verbose", "-no-color"], {
+    cwd: dir,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
 async function runSteps(dir: string, cliConfig: string, steps: string[][]): Promise<TerraformResult> {
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   for (const args of steps) {
