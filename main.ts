@@ -22,7 +22,7 @@ function main(): void {
     const issues = [...validateApp(app), ...(cloud ? runTriggerIssues(app) : [])];
     if (issues.length > 0) throw new ConfigError(source, issues);
     app.synth();
-    writeStackReadmes(scratch);
+    writeStackReadmes(app, scratch);
     if (cloud) {
       const manifest = tfcManifest(app, cloud, pinnedTerraformVersion());
       writeFileSync(join(scratch, "tfc-workspaces.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { App } from "cdktf";
+import { stacksOf } from "./app";
 import { BOOTSTRAP_STACK_ID } from "./naming";
 
 /** What `manifest.json` says of one stack. */
 interface ManifestStack {
   readonly dependencies: string[];
   readonly workingDirectory: string;
-  readonly synthesizedStackPath: string;
 }
 
 /** The parts of a synthesized `cdk.tf.json` a reader of the stack folder needs. */
@@ -46,11 +47,16 @@ export function deployWaves(outdir: string): string[][] {
   return waves;
 }
 
-/** Writes `README.md` into every synthesized stack folder of `outdir`. */
-export function writeStackReadmes(outdir: string): void {
+/**
+ * Writes `README.md` into every synthesized stack folder of `outdir`, from the app's stacks (so it
+ * works for JSON and HCL output alike) and the dependencies `manifest.json` recorded.
+ */
+export function writeStackReadmes(app: App, outdir: string): void {
   const stacks = readManifest(outdir);
-  for (const [id, stack] of Object.entries(stacks)) {
-    const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")) as StackJson;
+  for (const tfStack of stacksOf(app)) {
+    const id = tfStack.node.id;
+    const stack = stacks[id];
+    const json = tfStack.toTerraform() as StackJson;
     const dependants = Object.keys(stacks).filter((other) => stacks[other].dependencies.includes(id));
     writeFileSync(
       join(outdir, stack.workingDirectory, "README.md"),

@@ -23,16 +23,23 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
 
 /**
  * Renders a document as a JSON string; references to other resources become `${...}`
- * interpolations inside it, so the synthesized policy stays readable JSON.
+ * interpolations inside it, so the synthesized policy stays readable JSON. Indented by default:
+ * a multi-line string becomes a heredoc in `cdktf synth --hcl`, where a one-line string holding
+ * both quotes and `${...}` is rendered unescaped and breaks the HCL. `compact` for SCPs, whose
+ * whitespace counts against their size limit when saved through the API.
  * List tokens cannot be interpolated into a string: pass ARNs one by one.
  */
-export function policyJson(document: PolicyDocument): string {
-  return JSON.stringify(document, (_, value: unknown) => {
-    if (Array.isArray(value) && Token.isUnresolved(value)) {
-      throw new Error("a policy document cannot hold a list token; pass each ARN as a string");
-    }
-    return value;
-  });
+export function policyJson(document: PolicyDocument, options: { readonly compact?: boolean } = {}): string {
+  return JSON.stringify(
+    document,
+    (_, value: unknown) => {
+      if (Array.isArray(value) && Token.isUnresolved(value)) {
+        throw new Error("a policy document cannot hold a list token; pass each ARN as a string");
+      }
+      return value;
+    },
+    options.compact ? undefined : 2,
+  );
 }
 
 /** Denies any request to a bucket that does not use TLS (checkov CKV_AWS_... / trivy AVD-AWS-0094 family). */

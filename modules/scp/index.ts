@@ -45,7 +45,7 @@ export class ServiceControlPolicy extends Construct {
       name: props.name,
       description: props.description,
       type: "SERVICE_CONTROL_POLICY",
-      content: policyJson(props.document),
+      content: policyJson(props.document, { compact: true }),
       dependsOn: props.dependsOn,
     });
     this.policyId = policy.id;

@@ -8,7 +8,7 @@ import { organization } from "../helpers/synth";
 const outdir = mkdtempSync(join(tmpdir(), "operators-"));
 const app = buildApp(organization(), { outdir });
 app.synth();
-writeStackReadmes(outdir);
+writeStackReadmes(app, outdir);
 const readme = (id: string) => readFileSync(join(outdir, "stacks", id, "README.md"), "utf8");
 
 describe("deploy order", () => {

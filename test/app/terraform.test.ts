@@ -8,11 +8,13 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { OrganizationInput } from "../../src/config/schema";
 import { mockTestFile } from "../helpers/mock-test-file";
+import { buildApp, stacksOf } from "../../src/app";
 import { organization, synthApp } from "../helpers/synth";
 import {
   inParallel,
   terraformSkipped,
   terraformVersion,
+  validateStack,
   verifyStack,
   writeCliConfig,
   type TerraformResult,
@@ -68,5 +70,33 @@ describeTerraform.each(Object.entries(organizations))("terraform on the %s organ
     const result = results.get(id);
     expect(result?.log).toBe("");
     expect(result?.ok).toBe(true);
+  });
+});
+
+describeTerraform("terraform validate on the HCL output (npm run synth:hcl) of the default organization", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "synth-hcl-"));
+  // What `cdktf synth --hcl` sets; cdktf's stacks read it when they are constructed.
+  process.env.SYNTH_HCL_OUTPUT = "true";
+  const app = buildApp(organization(), { outdir });
+  delete process.env.SYNTH_HCL_OUTPUT;
+  app.synth();
+  const verified = stacksOf(app)
+    .map((s) => s.node.id)
+    .filter((id) => !JEST_ONLY.test(id));
+  const results = new Map<string, TerraformResult>();
+
+  beforeAll(
+    async () => {
+      const cliConfig = writeCliConfig(mkdtempSync(join(tmpdir(), "tf-cli-")));
+      await inParallel(verified, 2, async (id) => {
+        results.set(id, await validateStack(join(outdir, "stacks", id), cliConfig));
+      });
+    },
+    10 * 60 * 1000,
+  );
+
+  test.each(verified)("%s: cdk.tf is valid Terraform", (id) => {
+    expect(readFileSync(join(outdir, "stacks", id, "cdk.tf"), "utf8")).toMatch(/^terraform \{/);
+    expect(results.get(id)?.log).toBe("");
   });
 });

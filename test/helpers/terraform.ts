@@ -87,6 +87,11 @@ export async function verifyStack(
   return runSteps(applyDir, cliConfig, [INIT, ["test", "-no-color"]]);
 }
 
+/** `init -backend=false` and `validate` in one stack folder (the HCL output has no test file). */
+export async function validateStack(dir: string, cliConfig: string): Promise<TerraformResult> {
+  return runSteps(dir, cliConfig, [INIT, ["validate", "-no-color"]]);
+}
+
 /**
  * The mocked plan of one synthesized stack folder as `terraform test -verbose` prints it
  * ("# aws_vpc.vpc will be imported", "Plan: 4 to import, 120 to add, …").

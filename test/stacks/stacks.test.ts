@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { validateApp } from "../../src/app";
 import { BaseStack } from "../../src/stacks/base-stack";
-import { defaultInput, organization, resource, synthApp, type StackJson } from "../helpers/synth";
+import { defaultInput, organization, policyOf, resource, synthApp, type StackJson } from "../helpers/synth";
 
 const { json: stacks, app } = synthApp();
 const providerOf = (json: StackJson) => json.provider!.aws[0] as Record<string, unknown>;
@@ -181,9 +181,9 @@ describe("the bootstrap stack", () => {
     expect(resource(bootstrap, "aws_s3_bucket_ownership_controls", "state_bucket_ownership").rule).toEqual({
       object_ownership: "BucketOwnerEnforced",
     });
-    const policy = resource(bootstrap, "aws_s3_bucket_policy", "state_bucket_policy").policy as string;
-    expect(policy).toContain('"aws:SecureTransport":"false"');
-    expect(policy).toContain('"Effect":"Deny"');
+    expect(policyOf(resource(bootstrap, "aws_s3_bucket_policy", "state_bucket_policy")).Statement).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
   });
 
   test("expires noncurrent state versions", () => {
