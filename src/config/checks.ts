@@ -3,6 +3,7 @@ import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
 import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import { checkClusters } from "./cluster";
 import { checkDataTier } from "./data";
+import { SCP_POLICIES } from "./policies";
 import type { ConfigIssue } from "./issues";
 import { AWS_REGIONS, DEFAULT_DEPLOY_ROLE, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
@@ -206,7 +207,7 @@ function checkServiceControlPolicies(org: Organization): ConfigIssue[] {
     }
   }
   const policies = org.serviceControlPolicies;
-  for (const policy of ["guardrails", "regionGuard", "denyRootUser"] as const) {
+  for (const policy of SCP_POLICIES) {
     (policies[policy] ?? []).forEach((target, index) => {
       const path = `serviceControlPolicies.${policy}[${index}]`;
       const [kind, ...rest] = target.split(":");

@@ -1,10 +1,8 @@
+import { SCP_POLICIES, scpAttachments, type ScpPolicy } from "../config/policies";
 import type { Organization } from "../config/schema";
 import { accountOfKind } from "../config/topology";
 import { stackId } from "../naming";
 import { Flowchart } from "./mermaid";
-
-export const SCP_POLICIES = ["guardrails", "regionGuard", "denyRootUser"] as const;
-export type ScpPolicy = (typeof SCP_POLICIES)[number];
 
 /** Policy names as modules/organization creates them (`policyNamePrefix` is the organization's name). */
 const POLICY_SUFFIX: Record<ScpPolicy, string> = {
@@ -12,21 +10,6 @@ const POLICY_SUFFIX: Record<ScpPolicy, string> = {
   regionGuard: "region-guard",
   denyRootUser: "deny-root-user",
 };
-
-/**
- * Where each SCP is attached (`root`, `ou:<path>`, `account:<name>`): the config's lists, or the
- * defaults of modules/organization: guardrails and region guard on the root, the root-user deny on
- * every top-level OU.
- */
-export function scpAttachments(org: Organization): Record<ScpPolicy, string[]> {
-  const policies = org.serviceControlPolicies;
-  const topLevelOus = Object.keys(org.organizationalUnits).filter((path) => !path.includes("/"));
-  return {
-    guardrails: policies.guardrails ?? ["root"],
-    regionGuard: policies.regionGuard ?? ["root"],
-    denyRootUser: policies.denyRootUser ?? topLevelOus.map((path) => `ou:${path}`),
-  };
-}
 
 function policyLines(org: Organization, policy: ScpPolicy): string[] {
   const policies = org.serviceControlPolicies;

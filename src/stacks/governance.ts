@@ -6,6 +6,7 @@ import { LogArchive } from "../../modules/log-archive";
 import { OrgTrail } from "../../modules/org-trail";
 import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from "../../modules/organization";
 import { SecurityServices } from "../../modules/security-services";
+import { scpAttachments } from "../config/policies";
 import type { Organization } from "../config/schema";
 import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
 import { logAccessBucketName, logArchiveBucketName, nameTag, registryTableName } from "../naming";
@@ -22,7 +23,6 @@ export interface LogArchiveRef {
 export function buildOrganization(scope: Construct, org: Organization): AwsOrganization {
   const policies = org.serviceControlPolicies;
   const members = Object.entries(org.accounts).filter(([, account]) => account.kind !== "management");
-  const targets = (list: string[] | undefined): ScpTarget[] | undefined => list?.map(scpTarget);
   return new AwsOrganization(scope, "organization", {
     existingOrganizationId: org.organizationId,
     organizationalUnits: Object.fromEntries(
@@ -46,10 +46,8 @@ export function buildOrganization(scope: Construct, org: Organization): AwsOrgan
     exemptPrincipalArns: policies.exemptPrincipalArns,
     protectedTableNames: org.registry === undefined ? [] : [registryTableName(org.name)],
     policyTargets: Object.fromEntries(
-      (["guardrails", "regionGuard", "denyRootUser"] as const satisfies OrganizationScp[])
-        .map((policy) => [policy, targets(policies[policy])])
-        .filter(([, list]) => list !== undefined),
-    ),
+      Object.entries(scpAttachments(org)).map(([policy, targets]) => [policy, targets.map(scpTarget)]),
+    ) as Record<OrganizationScp, ScpTarget[]>,
     policyNamePrefix: org.name,
   });
 }
