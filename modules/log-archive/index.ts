@@ -18,6 +18,8 @@ export interface LogArchiveProps {
   readonly organizationId: string;
   /** Management account, which owns the organization trail. */
   readonly managementAccountId: string;
+  /** ARN of the organization trail that writes here (`arn:aws:cloudtrail:<home>:<management>:trail/<name>`). */
+  readonly organizationTrailArn: string;
   /**
    * Alias of the log-archive CMK, without `alias/`.
    * @default "log-archive"
@@ -77,7 +79,11 @@ export class LogArchive extends Construct {
     const glacierAfterDays = props.glacierAfterDays ?? LOG_ARCHIVE_DEFAULTS.glacierAfterDays;
     const issues = logArchiveIssues(retentionDays, lockDays, glacierAfterDays);
     this.node.addValidation({ validate: () => issues });
-    const scope_ = { organizationId: props.organizationId, managementAccountId: props.managementAccountId };
+    const scope_ = {
+      organizationId: props.organizationId,
+      managementAccountId: props.managementAccountId,
+      organizationTrailArn: props.organizationTrailArn,
+    };
 
     const key = new KmsKeyWithAlias(this, "key", {
       alias: props.keyAlias ?? LOG_ARCHIVE_DEFAULTS.keyAlias,

@@ -4,6 +4,8 @@ import type { PolicyStatement } from "../iam/policy";
 export interface LogDeliveryScope {
   readonly organizationId: string;
   readonly managementAccountId: string;
+  /** ARN of the organization trail: CloudTrail's writes are matched on it (`aws:SourceArn`), as AWS documents for organization trails. */
+  readonly organizationTrailArn: string;
 }
 
 const CLOUDTRAIL = { Service: "cloudtrail.amazonaws.com" };
@@ -11,12 +13,13 @@ const CONFIG = { Service: "config.amazonaws.com" };
 const DELIVERY_LOGS = { Service: "delivery.logs.amazonaws.com" };
 
 /**
- * Key policy statements: exactly CloudTrail, Config and log delivery (VPC flow logs) may use the
- * key, and only on behalf of this organization.
+ * Key policy statements: exactly CloudTrail (for the organization trail), Config and log delivery
+ * (VPC flow logs) may use the key, and only on behalf of this organization.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
 export function logArchiveKeyStatements(scope: LogDeliveryScope): PolicyStatement[] {
   const org = { "aws:SourceOrgID": scope.organizationId };
+  const trail = { "aws:SourceArn": scope.organizationTrailArn };
   return [
     {
       Sid: "CloudTrailEncryptsOrganizationTrailLogs",
@@ -25,7 +28,7 @@ export function logArchiveKeyStatements(scope: LogDeliveryScope): PolicyStatemen
       Action: "kms:GenerateDataKey*",
       Resource: "*",
       Condition: {
-        StringEquals: org,
+        StringEquals: trail,
         StringLike: {
           "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${scope.managementAccountId}:trail/*`,
         },
@@ -37,7 +40,7 @@ export function logArchiveKeyStatements(scope: LogDeliveryScope): PolicyStatemen
       Principal: CLOUDTRAIL,
       Action: "kms:DescribeKey",
       Resource: "*",
-      Condition: { StringEquals: org },
+      Condition: { StringEquals: trail },
     },
     {
       Sid: "ConfigEncryptsDeliveries",
@@ -59,14 +62,16 @@ export function logArchiveKeyStatements(scope: LogDeliveryScope): PolicyStatemen
 }
 
 /**
- * Bucket policy statements for the three log writers. Every statement is limited to this
- * organization by `aws:SourceOrgID`; object writes also require `bucket-owner-full-control`.
+ * Bucket policy statements for the three log writers. CloudTrail's are limited to the organization
+ * trail by `aws:SourceArn` (the documented form for organization trails), Config's and flow logs'
+ * to this organization by `aws:SourceOrgID`; object writes also require `bucket-owner-full-control`.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
 export function logArchiveBucketStatements(bucketArn: string, scope: LogDeliveryScope): PolicyStatement[] {
   const org = { "aws:SourceOrgID": scope.organizationId };
+  const trail = { "aws:SourceArn": scope.organizationTrailArn };
   const ownerWrites = { ...org, "s3:x-amz-acl": "bucket-owner-full-control" };
   return [
     {
@@ -75,7 +80,7 @@ export function logArchiveBucketStatements(bucketArn: string, scope: LogDelivery
       Principal: CLOUDTRAIL,
       Action: "s3:GetBucketAcl",
       Resource: bucketArn,
-      Condition: { StringEquals: org },
+      Condition: { StringEquals: trail },
     },
     {
       Sid: "CloudTrailWrite",
@@ -86,7 +91,7 @@ export function logArchiveBucketStatements(bucketArn: string, scope: LogDelivery
         `${bucketArn}/AWSLogs/${scope.organizationId}/*`,
         `${bucketArn}/AWSLogs/${scope.managementAccountId}/*`,
       ],
-      Condition: { StringEquals: ownerWrites },
+      Condition: { StringEquals: { ...trail, "s3:x-amz-acl": "bucket-owner-full-control" } },
     },
     {
       Sid: "ConfigAclCheckAndList",

@@ -61,3 +61,8 @@ export function logAccessBucketName(org: string, securityAccountId: string): str
 export function registryTableName(org: string): string {
   return `${org}-organization-registry`;
 }
+
+/** The organization trail, in the management account's home region: `acme-organization-trail`. */
+export function organizationTrailName(org: string): string {
+  return `${org}-organization-trail`;
+}

@@ -9,7 +9,13 @@ import { SecurityServices } from "../../modules/security-services";
 import { scpAttachments } from "../config/policies";
 import type { Organization } from "../config/schema";
 import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
-import { logAccessBucketName, logArchiveBucketName, nameTag, registryTableName } from "../naming";
+import {
+  logAccessBucketName,
+  logArchiveBucketName,
+  nameTag,
+  organizationTrailName,
+  registryTableName,
+} from "../naming";
 import { deployRoleName } from "./aws-provider";
 
 /** What the log writers of every stack need from the security account's log archive. */
@@ -66,7 +72,7 @@ export function buildOrganizationTrail(
   logs: LogArchiveRef,
 ): OrgTrail {
   return new OrgTrail(scope, "trail", {
-    name: `${org.name}-organization-trail`,
+    name: organizationTrailName(org.name),
     s3BucketName: logs.bucketName,
     kmsKeyArn: logs.kmsKeyArn,
     dependsOn: [organization.organization],
@@ -80,12 +86,14 @@ export function buildLogArchive(
   target: StackTarget,
   organizationId: string,
 ): LogArchive {
+  const managementAccountId = accountIdOf(org, accountOfKind(org, "management"));
   return new LogArchive(scope, "log_archive", {
     bucketName: logArchiveBucketName(org.name, target.accountId),
     accessLogBucketName: logAccessBucketName(org.name, target.accountId),
     accountId: target.accountId,
     organizationId,
-    managementAccountId: accountIdOf(org, accountOfKind(org, "management")),
+    managementAccountId,
+    organizationTrailArn: `arn:aws:cloudtrail:${org.homeRegion}:${managementAccountId}:trail/${organizationTrailName(org.name)}`,
     keyAlias: `${org.name}-log-archive`,
     retentionDays: org.logArchive.retentionDays,
     objectLockDays: org.logArchive.objectLockDays,

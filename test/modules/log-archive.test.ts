@@ -8,6 +8,7 @@ const base: LogArchiveProps = {
   accountId: "123456789013",
   organizationId: "o-exampleorg1",
   managementAccountId: "123456789012",
+  organizationTrailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/example-organization-trail",
 };
 const synth = (props: Partial<LogArchiveProps> = {}) =>
   synthModule((s) => new LogArchive(s, "log_archive", { ...base, ...props }));
@@ -18,6 +19,7 @@ const sid = (doc: PolicyDocument, id: string): PolicyStatement => {
   return found;
 };
 const ORG = { "aws:SourceOrgID": "o-exampleorg1" };
+const TRAIL = { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:123456789012:trail/example-organization-trail" };
 
 describe("the log-archive bucket", () => {
   const json = synth();
@@ -76,17 +78,17 @@ describe("the bucket policy", () => {
     expect(sid(policy, "DenyInsecureTransport").Effect).toBe("Deny");
   });
 
-  test("CloudTrail checks the ACL and writes under AWSLogs/<org id>/, for this organization only", () => {
+  test("CloudTrail checks the ACL and writes under AWSLogs/<org id>/, for the organization trail only", () => {
     expect(sid(policy, "CloudTrailAclCheck")).toMatchObject({
       Principal: { Service: "cloudtrail.amazonaws.com" },
       Action: "s3:GetBucketAcl",
       Resource: "arn:aws:s3:::example-log-archive",
-      Condition: { StringEquals: ORG },
+      Condition: { StringEquals: TRAIL },
     });
     const write = sid(policy, "CloudTrailWrite");
     expect(write.Resource).toContain("arn:aws:s3:::example-log-archive/AWSLogs/o-exampleorg1/*");
     expect(write.Condition).toEqual({
-      StringEquals: { ...ORG, "s3:x-amz-acl": "bucket-owner-full-control" },
+      StringEquals: { ...TRAIL, "s3:x-amz-acl": "bucket-owner-full-control" },
     });
   });
 
@@ -112,9 +114,10 @@ describe("the bucket policy", () => {
     });
   });
 
-  test("every Allow is scoped to the organization", () => {
+  test("every Allow is scoped to the organization, or to its trail for CloudTrail", () => {
     for (const statement of policy.Statement.filter((s) => s.Effect === "Allow")) {
-      expect(statement.Condition?.StringEquals).toMatchObject(ORG);
+      const cloudTrail = (statement.Principal as { Service: string }).Service === "cloudtrail.amazonaws.com";
+      expect(statement.Condition?.StringEquals).toMatchObject(cloudTrail ? TRAIL : ORG);
     }
   });
 });
@@ -127,7 +130,7 @@ describe("the log-archive key", () => {
     expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
   });
 
-  test("exactly CloudTrail, Config and log delivery may use it, each scoped to the organization", () => {
+  test("exactly CloudTrail, Config and log delivery may use it, each scoped to the organization or its trail", () => {
     const services = policy.Statement.flatMap((s) =>
       typeof s.Principal === "object" && s.Principal.Service !== undefined ? [s.Principal.Service] : [],
     );
@@ -139,7 +142,8 @@ describe("the log-archive key", () => {
     for (const statement of policy.Statement.filter(
       (s) => s.Principal !== undefined && s.Sid !== "AccountAdministers",
     )) {
-      expect(statement.Condition?.StringEquals).toEqual(ORG);
+      const cloudTrail = (statement.Principal as { Service: string }).Service === "cloudtrail.amazonaws.com";
+      expect(statement.Condition?.StringEquals).toEqual(cloudTrail ? TRAIL : ORG);
     }
   });
 

@@ -154,16 +154,21 @@ describe("the log archive (security account, home region)", () => {
     expect(JSON.stringify(encryption)).toContain("${aws_kms_key.log_archive_key.arn}");
   });
 
-  test("lets the log writers in only for this organization (aws:SourceOrgID from the organization lookup)", () => {
+  test("lets CloudTrail in only for the organization trail, Config and flow logs only for this organization", () => {
     const statements = policyOf(resource(securityHome, "aws_s3_bucket_policy", "log_archive_bucket_policy")).Statement;
     const writers = statements.filter((s) => s.Effect === "Allow");
     expect(writers.map((s) => s.Sid)).toEqual(
       expect.arrayContaining(["CloudTrailWrite", "ConfigWrite", "FlowLogsWrite"]),
     );
+    const trailArn = "arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-organization-trail";
+    expect(resource(management, "aws_cloudtrail", "trail").name).toBe("acme-organization-trail");
     for (const statement of writers) {
-      expect(statement.Condition?.StringEquals?.["aws:SourceOrgID"]).toBe(
-        "${data.aws_organizations_organization.organization.id}",
-      );
+      const condition = statement.Condition?.StringEquals ?? {};
+      if ((statement.Principal as { Service: string }).Service === "cloudtrail.amazonaws.com") {
+        expect(condition["aws:SourceArn"]).toBe(trailArn);
+      } else {
+        expect(condition["aws:SourceOrgID"]).toBe("${data.aws_organizations_organization.organization.id}");
+      }
     }
   });
 });
