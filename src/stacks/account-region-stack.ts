@@ -68,9 +68,11 @@ export class AccountRegionStack extends BaseStack {
     const home = target.region === org.homeRegion;
     const kind = target.account.kind;
     const organization = kind === "management" && home ? buildOrganization(this, org) : undefined;
-    const organizationId =
-      organization?.organizationId ?? new DataAwsOrganizationsOrganization(this, "organization", {}).id;
-    if (kind === "security" && home) this.logArchive = buildLogArchive(this, org, target, organizationId);
+    // Looked up (one read of the organization per plan) only by the stacks that use its id.
+    let lookup: string | undefined;
+    const organizationId = (): string =>
+      organization?.organizationId ?? (lookup ??= new DataAwsOrganizationsOrganization(this, "organization", {}).id);
+    if (kind === "security" && home) this.logArchive = buildLogArchive(this, org, target, organizationId());
     const logs = this.logArchive ?? built.get(logArchiveStackId(org))!.logArchive!;
 
     if (organization) {
@@ -89,7 +91,7 @@ export class AccountRegionStack extends BaseStack {
       buildSecurityServices(this, org, target, managementProvider);
     }
     buildAccountBaseline(this, org, target, logs);
-    if (target.settings.network) this.vpc = this.buildLinkedNetwork(org, organizationId, logs, built);
+    if (target.settings.network) this.vpc = this.buildLinkedNetwork(org, organizationId(), logs, built);
     if (target.settings.cluster && this.vpc) this.cluster = buildCluster(this, target, org, this.vpc);
     this.dataRoles = buildAccountDataRoles(this, org, target);
     this.buildDataTier(org, built);
@@ -120,7 +122,6 @@ export class AccountRegionStack extends BaseStack {
       vpc: this.vpc,
       roles: homeId === target.stackId ? this.dataRoles : built.get(homeId)!.dataRoles,
       rolesInThisStack: homeId === target.stackId,
-      vpcIn: (region) => built.get(stackId(target.accountName, region))!.vpc!,
       vpcOf: (id) => built.get(id)!.vpc!,
       providerIn,
     };

@@ -9,7 +9,7 @@ import { Database, RdsMonitoringRole, type CrossRegionReplicaProps, type Databas
 import type { Vpc } from "../../modules/vpc";
 import type { Organization } from "../config/schema";
 import { accountHomeRegion, type StackTarget } from "../config/topology";
-import { nameTag, registryTableName } from "../naming";
+import { nameTag, registryTableName, stackId } from "../naming";
 
 /** Account-global roles of the data tier, created in the account's home-region stack. */
 export interface AccountDataRoles {
@@ -25,8 +25,6 @@ export interface DataTierContext {
   readonly roles: AccountDataRoles;
   /** Whether `roles` were created in this stack (cross-stack `depends_on` is not possible). */
   readonly rolesInThisStack: boolean;
-  /** The VPC of this account's stack in another region. */
-  readonly vpcIn: (region: string) => Vpc;
   /** The VPC of another stack, by stack id. */
   readonly vpcOf: (stackId: string) => Vpc;
   /** A provider for this account in another region. */
@@ -103,7 +101,7 @@ function recoveryReplica(
   context: DataTierContext,
 ): CrossRegionReplicaProps {
   const provider = context.providerIn(region);
-  const vpc = context.vpcIn(region);
+  const vpc = context.vpcOf(stackId(target.accountName, region));
   const key = new KmsKeyWithAlias(scope, `${engine}_recovery_key`, {
     alias: `${identifier}-dr`,
     description: `Disaster-recovery replica of ${identifier} in ${region}`,

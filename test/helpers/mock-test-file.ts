@@ -77,10 +77,11 @@ const hcl = (value: unknown): string => JSON.stringify(value);
  */
 export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStack, command: "plan" | "apply"): string {
   const blocks: string[] = [];
+  const arnTypes = awsResourceTypes(stack);
   for (const [provider, configs] of Object.entries(synthesized.provider ?? {})) {
     for (const config of configs) {
       const alias = config.alias === undefined ? "" : `\n  alias = ${hcl(config.alias)}`;
-      const types = provider === "aws" ? awsResourceTypes(stack) : new Map<string, boolean>();
+      const types = provider === "aws" ? arnTypes : new Map<string, boolean>();
       const defaults = [...types]
         .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
         .filter(([, values]) => Object.keys(values).length > 0)
@@ -88,7 +89,6 @@ export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStac
       blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${defaults.join("\n")}\n}`);
     }
   }
-  const arnTypes = awsResourceTypes(stack);
   const override = (address: string, during: "" | "plan" = ""): string => {
     const values = mockDefaults(address.split(".")[0], arnTypes.get(address.split(".")[0]) ?? false);
     const when = during === "" ? "" : `\n  override_during = ${during}`;

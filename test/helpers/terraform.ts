@@ -98,7 +98,7 @@ export async function validateStack(dir: string, cliConfig: string): Promise<Ter
  */
 export async function mockedPlanOutput(dir: string, cliConfig: string, testFile: string): Promise<string> {
   writeFileSync(join(dir, "mock.tftest.hcl"), testFile);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const env = terraformEnv(cliConfig);
   await run("terraform", INIT, { cwd: dir, env });
   const { stdout } = await run("terraform", ["test", "-verbose", "-no-color"], {
     cwd: dir,
@@ -108,8 +108,12 @@ export async function mockedPlanOutput(dir: string, cliConfig: string, testFile:
   return stdout;
 }
 
+function terraformEnv(cliConfig: string): NodeJS.ProcessEnv {
+  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+}
+
 async function runSteps(dir: string, cliConfig: string, steps: string[][]): Promise<TerraformResult> {
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const env = terraformEnv(cliConfig);
   for (const args of steps) {
     try {
       await run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
