@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -36,7 +37,9 @@ import {
   type PerTier,
   type Tier,
 } from "./layout";
+import { availabilityZoneIssues, defaultAvailabilityZoneIds } from "./availability-zones";
 
+export { defaultAvailabilityZoneIds, EKS_UNSUPPORTED_AZ_IDS } from "./availability-zones";
 export { referenceSubnetCidrs, TIERS, AZ_LETTERS, type AzLetter, type PerTier, type Tier } from "./layout";
 
 /** Defaults resolved once; interface endpoints every EKS-with-Karpenter VPC here needs. */
@@ -103,7 +106,7 @@ export interface VpcProps {
    * Changing it replaces the VPC and everything in it.
    */
   readonly cidr: string;
-  /** Region of the stack's provider; AZ names are `<region><letter>` (us-east-1a). */
+  /** Region of the stack's provider. */
   readonly region: string;
   /** Prefix of every `Name` tag and physical name, e.g. `acme-prod-us-east-1-vpc`. */
   readonly namePrefix: string;
@@ -112,10 +115,22 @@ export interface VpcProps {
   /** Where VPC flow logs (ALL traffic, 60 s aggregation) go. */
   readonly flowLogs: FlowLogDestination;
   /**
-   * Number of availability zones, taken in letter order (a, b, c). Changing it adds or destroys subnets.
+   * Number of availability zones, by position (a, b, c). Changing it adds or destroys subnets.
    * @default 3
    */
   readonly availabilityZones?: 2 | 3;
+  /**
+   * AZ IDs by position (a, b, c): the same physical zones in every account, unlike AZ names. A plan
+   * fails early (a postcondition on `data.aws_availability_zones`) when the account lacks one.
+   * Changing one replaces the subnets at that position and what runs in them.
+   * @default - defaultAvailabilityZoneIds(region): the region's first usable zones (see ./availability-zones.ts)
+   */
+  readonly availabilityZoneIds?: readonly string[];
+  /**
+   * Zones must support EKS cluster subnets (not use1-az3, usw1-az2, cac1-az3).
+   * @default false
+   */
+  readonly eksSubnets?: boolean;
   /**
    * NAT gateways: one per AZ (survives an AZ outage), or one shared in AZ a (cheaper; each NAT
    * gateway costs hourly plus per GB).
@@ -133,6 +148,12 @@ export interface VpcProps {
    * @default [] - no SSH
    */
   readonly corporateCidrs?: readonly string[];
+  /**
+   * Create the load balancer security group (HTTP and HTTPS from anywhere, to the nodes' application
+   * port); off until a load balancer uses it, so no group guards nothing.
+   * @default false
+   */
+  readonly loadBalancer?: boolean;
   /**
    * Port the load balancer reaches the nodes on.
    * @default 8080
@@ -176,10 +197,10 @@ export class Vpc extends Construct {
   readonly vpcId: string;
   readonly cidr: string;
   readonly region: string;
-  /** AZ letters in use, in order (`["a", "b", "c"]`). */
+  /** Positions in use, in order (`["a", "b", "c"]`): the keys of subnet addresses, not AZ names. */
   readonly azLetters: AzLetter[];
-  /** AZ names in use, in order (`us-east-1a`). */
-  readonly availabilityZones: string[];
+  /** AZ IDs in use, by position (`use1-az1`): the same physical zones in every account. */
+  readonly availabilityZoneIds: string[];
   /** Subnet ids per tier, in AZ order. */
   readonly subnetIds: PerTier<string[]>;
   /** Subnet CIDRs per tier, in AZ order (plain strings, known at synth). */
@@ -191,16 +212,16 @@ export class Vpc extends Construct {
   readonly databaseNaclId: string;
   /** NAT gateway ids, in AZ order (one when `natGateways` is `single`). */
   readonly natGatewayIds: string[];
-  /** The module's security groups. */
+  /** The module's security groups; `loadBalancer` only when `props.loadBalancer` is set. */
   readonly securityGroups: {
-    readonly loadBalancer: SecurityGroupRef;
+    readonly loadBalancer?: SecurityGroupRef;
     readonly nodes: SecurityGroupRef;
     readonly database: SecurityGroupRef;
     readonly endpoints: SecurityGroupRef;
   };
   /** Security group ids by role. */
   readonly securityGroupIds: {
-    readonly loadBalancer: string;
+    readonly loadBalancer?: string;
     readonly nodes: string;
     readonly database: string;
     readonly endpoints: string;
@@ -210,39 +231,23 @@ export class Vpc extends Construct {
   /** This VPC's side of a cross-region database link, for `VpcPeering`. */
   readonly databaseTier: DatabaseTierRef;
 
+  private readonly resource: AwsVpc;
   private readonly tags: Record<string, string>;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
     const azCount = props.availabilityZones ?? DEFAULTS.availabilityZones;
-    const natMode = props.natGateways ?? DEFAULTS.natGateways;
-    const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
     const mariadb = props.mariadb ?? false;
     this.tags = props.tags ?? {};
+    this.namePrefix = props.namePrefix;
     this.cidr = props.cidr;
     this.region = props.region;
     this.azLetters = AZ_LETTERS.slice(0, azCount);
-    this.availabilityZones = this.azLetters.map((letter) => `${props.region}${letter}`);
+    const zoneIds = props.availabilityZoneIds ?? defaultAvailabilityZoneIds(props.region) ?? [];
+    this.availabilityZoneIds = this.azLetters.map((_, i) => zoneIds[i] ?? `${props.region}-unknown-${i}`);
 
-    // Layout: every problem is reported at validation time; construction goes on with a usable fallback.
-    const explicit = props.subnetCidrs ?? {};
-    const explicitTiers = TIERS.filter((tier) => explicit[tier] !== undefined);
-    const issues = vpcCidrIssues(props.cidr, explicitTiers);
-    const reference = referenceSubnetCidrs(issues.length === 0 ? props.cidr : "10.0.0.0/16", azCount);
-    const cidrs: PerTier<string[]> = {
-      public: [...(explicit.public ?? reference.public)],
-      application: [...(explicit.application ?? reference.application)],
-      database: [...(explicit.database ?? reference.database)],
-    };
-    if (issues.length === 0) issues.push(...subnetIssues(props.cidr, azCount, cidrs));
-    if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
-      issues.push(`applicationPort: ${appPort} is not a TCP port (1-65535)`);
-    }
-    (props.databaseLinks ?? []).forEach((link, i) => {
-      if (!/^[a-z][a-z0-9_]*$/.test(link.name))
-        issues.push(`databaseLinks[${i}].name: "${link.name}" must be snake_case`);
-      if (link.ports.length === 0) issues.push(`databaseLinks[${i}].ports: give at least one port`);
-    });
+    const { cidrs, issues } = this.layout(props, azCount);
     this.node.addValidation({ validate: () => issues });
     this.subnetCidrs = cidrs;
 
@@ -252,256 +257,49 @@ export class Vpc extends Construct {
       enableDnsHostnames: true,
       tags: this.tagged(props.namePrefix),
     });
+    this.resource = vpc;
     this.vpcId = vpc.id;
 
-    // Subnets: `public_a`, `application_b`, `database_c`.
-    const subnets = {} as Record<Tier, Subnet[]>;
-    for (const tier of TIERS) {
-      subnets[tier] = this.azLetters.map(
-        (letter, i) =>
-          new Subnet(this, `${tier}_${letter}`, {
-            vpcId: vpc.id,
-            cidrBlock: cidrs[tier][i],
-            availabilityZone: this.availabilityZones[i],
-            mapPublicIpOnLaunch: false,
-            tags: this.tagged(
-              `${props.namePrefix}-${tier}-${letter}`,
-              subnetTags(tier, props.clusterName ?? props.namePrefix),
-            ),
-          }),
-      );
-    }
+    const zones = this.checkZonesOffered();
+    const subnets = this.createSubnets(props, cidrs, zones);
     this.subnetIds = {
       public: subnets.public.map((s) => s.id),
       application: subnets.application.map((s) => s.id),
       database: subnets.database.map((s) => s.id),
     };
-
-    // Internet and NAT.
-    const igw = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: this.tagged(`${props.namePrefix}-igw`) });
-    const natLetters = natMode === "single" ? this.azLetters.slice(0, 1) : this.azLetters;
-    const nats = natLetters.map((letter, i) => {
-      const eip = new Eip(this, `eip_${letter}`, {
-        domain: "vpc",
-        tags: this.tagged(`${props.namePrefix}-nat-${letter}`),
-        dependsOn: [igw],
-      });
-      return new NatGateway(this, `nat_${letter}`, {
-        allocationId: eip.allocationId,
-        subnetId: subnets.public[i].id,
-        tags: this.tagged(`${props.namePrefix}-nat-${letter}`),
-        dependsOn: [igw],
-      });
-    });
-    this.natGatewayIds = nats.map((n) => n.id);
-
-    // Routes: standalone aws_route only, so that peering can add routes to the same tables.
-    const publicRoutes = new RouteTable(this, "public_routes", {
-      vpcId: vpc.id,
-      tags: this.tagged(`${props.namePrefix}-public`),
-    });
-    new Route(this, "public_internet_route", {
-      routeTableId: publicRoutes.id,
-      destinationCidrBlock: "0.0.0.0/0",
-      gatewayId: igw.id,
-    });
-    const applicationRoutes = this.azLetters.map((letter, i) => {
-      const table = new RouteTable(this, `application_routes_${letter}`, {
-        vpcId: vpc.id,
-        tags: this.tagged(`${props.namePrefix}-application-${letter}`),
-      });
-      new Route(this, `application_nat_route_${letter}`, {
-        routeTableId: table.id,
-        destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: nats[Math.min(i, nats.length - 1)].id,
-      });
-      return table;
-    });
-    // The database tier has no route to the internet, in either direction.
-    const databaseRoutes = new RouteTable(this, "database_routes", {
-      vpcId: vpc.id,
-      tags: this.tagged(`${props.namePrefix}-database`),
-    });
-    this.azLetters.forEach((letter, i) => {
-      const tables: PerTier<RouteTable> = {
-        public: publicRoutes,
-        application: applicationRoutes[i],
-        database: databaseRoutes,
-      };
-      for (const tier of TIERS) {
-        new RouteTableAssociation(this, `${tier}_${letter}_routes`, {
-          subnetId: subnets[tier][i].id,
-          routeTableId: tables[tier].id,
-        });
-      }
-    });
+    const nats = this.createInternetAndNat(subnets.public, props.natGateways ?? DEFAULTS.natGateways);
+    this.natGatewayIds = nats.natGateways.map((n) => n.id);
+    const routes = this.createRoutes(subnets, nats);
     this.routeTableIds = {
-      public: [publicRoutes.id],
-      application: applicationRoutes.map((t) => t.id),
-      database: [databaseRoutes.id],
+      public: [routes.public.id],
+      application: routes.application.map((t) => t.id),
+      database: [routes.database.id],
     };
+    this.naclIds = this.createNetworkAcls(props, cidrs, mariadb);
+    this.databaseNaclId = this.naclIds.database;
 
-    // Network ACLs: one per tier with the reference rules, and the default ACL emptied.
-    const rules = {
-      public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
-      application: referenceApplicationRules({ vpcCidr: props.cidr }),
-      database: referenceDatabaseRules({
-        vpcCidr: props.cidr,
-        applicationSubnetCidrs: cidrs.application,
-        publicSubnetCidrs: cidrs.public,
-        databasePorts: mariadb ? [5432, 3306] : [5432],
-        links: props.databaseLinks,
-      }),
-    };
-    const nacls = {} as Record<Tier, TierNetworkAcl>;
-    for (const tier of TIERS) {
-      nacls[tier] = new TierNetworkAcl(this, `${tier}_nacl`, {
-        vpcId: vpc.id,
-        subnetIds: this.subnetIds[tier],
-        inbound: rules[tier].inbound,
-        outbound: rules[tier].outbound,
-        tags: this.tagged(`${props.namePrefix}-${tier}`),
-      });
-    }
-    this.naclIds = {
-      public: nacls.public.networkAclId,
-      application: nacls.application.networkAclId,
-      database: nacls.database.networkAclId,
-    };
-    this.databaseNaclId = nacls.database.networkAclId;
-    new DefaultNetworkAcl(this, "default_nacl", {
-      defaultNetworkAclId: vpc.defaultNetworkAclId,
-      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
-      // Subnets move to the tier ACLs; Terraform would otherwise fight over the association.
-      lifecycle: { ignoreChanges: ["subnet_ids"] },
-    });
-    new DefaultSecurityGroup(this, "default_sg", {
-      vpcId: vpc.id,
-      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
-    });
-
-    // Security groups.
-    const group = (key: string, description: string): SecurityGroupRef => {
-      const sg = new SecurityGroup(this, `${key}_sg`, {
-        name: `${props.namePrefix}-${key.replace(/_/g, "-")}`,
-        description,
-        vpcId: vpc.id,
-        revokeRulesOnDelete: true,
-        tags: this.tagged(`${props.namePrefix}-${key.replace(/_/g, "-")}`),
-      });
-      return { securityGroupId: sg.id, key };
-    };
-    const lb = group("lb", "Load balancer: HTTP and HTTPS from anywhere, to the nodes");
-    const nodes = group("nodes", "EKS nodes: the application port from the load balancer, anything between nodes");
-    const database = group("database", "Databases: their ports from the nodes only");
-    const endpoints = group("endpoints", "Interface VPC endpoints: HTTPS from the VPC only");
-    this.securityGroups = { loadBalancer: lb, nodes, database, endpoints };
+    const groups = this.createSecurityGroups(props);
+    this.securityGroups = groups;
     this.securityGroupIds = {
-      loadBalancer: lb.securityGroupId,
-      nodes: nodes.securityGroupId,
-      database: database.securityGroupId,
-      endpoints: endpoints.securityGroupId,
+      loadBalancer: groups.loadBalancer?.securityGroupId,
+      nodes: groups.nodes.securityGroupId,
+      database: groups.database.securityGroupId,
+      endpoints: groups.endpoints.securityGroupId,
     };
-    for (const port of [443, 80]) {
-      new VpcSecurityGroupIngressRule(this, `lb_sg_in_${port}`, {
-        securityGroupId: lb.securityGroupId,
-        description: `${port === 443 ? "HTTPS" : "HTTP (redirect to HTTPS)"} from anywhere`,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        cidrIpv4: "0.0.0.0/0",
-      });
-    }
-    new VpcSecurityGroupEgressRule(this, `lb_sg_out_${appPort}_to_nodes`, {
-      securityGroupId: lb.securityGroupId,
-      description: "To the nodes' application port",
-      ipProtocol: "tcp",
-      fromPort: appPort,
-      toPort: appPort,
-      referencedSecurityGroupId: nodes.securityGroupId,
-    });
-    this.allowNodesFrom(lb, appPort);
-    new VpcSecurityGroupIngressRule(this, "nodes_sg_in_all_from_self", {
-      securityGroupId: nodes.securityGroupId,
-      description: "Anything between nodes and pods",
-      ipProtocol: "-1",
-      referencedSecurityGroupId: nodes.securityGroupId,
-    });
-    new VpcSecurityGroupEgressRule(this, "nodes_sg_out_all", {
-      securityGroupId: nodes.securityGroupId,
-      description: "Nodes reach the VPC, the endpoints and (through NAT) the internet; the NACLs bound it",
-      ipProtocol: "-1",
-      cidrIpv4: "0.0.0.0/0",
-    });
-    for (const port of mariadb ? [5432, 3306] : [5432]) this.allowDatabaseFrom(nodes, port);
-    // A link's peer is in another region: security groups cannot reference across regions, so its
-    // database subnets are admitted by CIDR, on the link's ports only (the NACL does the same).
-    for (const link of (props.databaseLinks ?? []).filter((l) => (l.side ?? "serve") === "serve")) {
-      for (const port of link.ports) {
-        link.peerDatabaseCidrs.forEach((cidr, i) => {
-          new VpcSecurityGroupIngressRule(this, `database_sg_in_${port}_from_${link.name}_${AZ_LETTERS[i] ?? i}`, {
-            securityGroupId: database.securityGroupId,
-            description: `tcp ${port} from ${link.name}'s database subnet ${AZ_LETTERS[i] ?? i}`,
-            ipProtocol: "tcp",
-            fromPort: port,
-            toPort: port,
-            cidrIpv4: cidr,
-          });
-        });
-      }
-    }
-    new VpcSecurityGroupIngressRule(this, "endpoints_sg_in_443_from_vpc", {
-      securityGroupId: endpoints.securityGroupId,
-      description: "HTTPS from the VPC",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.cidr,
-    });
+    this.createSecurityGroupRules(props, mariadb);
 
-    // Flow logs: ALL traffic, 60 s aggregation.
-    this.flowLogs(vpc.id, props);
-
-    // Endpoints: gateways for S3 and DynamoDB on the private route tables; interfaces in the application subnets.
-    const privateRouteTables = [...this.routeTableIds.application, ...this.routeTableIds.database];
-    for (const service of ["s3", "dynamodb"]) {
-      new VpcEndpoint(this, `${service}_endpoint`, {
-        vpcId: vpc.id,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: privateRouteTables,
-        tags: this.tagged(`${props.namePrefix}-${service}`),
-      });
-    }
-    for (const service of props.interfaceEndpoints ?? DEFAULTS.interfaceEndpoints) {
-      new VpcEndpoint(this, `${service.replace(/[^a-z0-9]/g, "_")}_endpoint`, {
-        vpcId: vpc.id,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
-        vpcEndpointType: "Interface",
-        subnetIds: this.subnetIds.application,
-        securityGroupIds: [endpoints.securityGroupId],
-        privateDnsEnabled: true,
-        policy: policyJson(endpointPolicy(service, props.organizationId)),
-        tags: this.tagged(`${props.namePrefix}-${service.replace(/\./g, "-")}`),
-      });
-    }
-
-    const subnetGroup = new DbSubnetGroup(this, "db_subnet_group", {
-      name: `${props.namePrefix}-database`.toLowerCase(),
-      description: `Database subnets of ${props.namePrefix}`,
-      subnetIds: this.subnetIds.database,
-      tags: this.tagged(`${props.namePrefix}-database`),
-    });
-    this.dbSubnetGroupName = subnetGroup.name;
+    this.createFlowLogs(vpc.id, props);
+    this.createEndpoints(props);
+    this.dbSubnetGroupName = this.createDbSubnetGroup().name;
 
     this.databaseTier = {
       vpcId: vpc.id,
       cidr: props.cidr,
       region: props.region,
       subnetCidrs: Object.fromEntries(this.azLetters.map((letter, i) => [letter, cidrs.database[i]])),
-      routeTableIds: { database_routes: databaseRoutes.id },
+      routeTableIds: { database_routes: routes.database.id },
       networkAclId: this.databaseNaclId,
-      securityGroupId: database.securityGroupId,
+      securityGroupId: groups.database.securityGroupId,
     };
   }
 
@@ -529,7 +327,288 @@ export class Vpc extends Construct {
     });
   }
 
-  private flowLogs(vpcId: string, props: VpcProps): void {
+  /**
+   * The subnet CIDRs (given or the reference layout) and every problem of the props; construction
+   * goes on with a usable fallback so that all problems are reported at validation time.
+   */
+  private layout(props: VpcProps, azCount: number): { cidrs: PerTier<string[]>; issues: string[] } {
+    const explicit = props.subnetCidrs ?? {};
+    const explicitTiers = TIERS.filter((tier) => explicit[tier] !== undefined);
+    const issues = vpcCidrIssues(props.cidr, explicitTiers);
+    const reference = referenceSubnetCidrs(issues.length === 0 ? props.cidr : "10.0.0.0/16", azCount);
+    const cidrs: PerTier<string[]> = {
+      public: [...(explicit.public ?? reference.public)],
+      application: [...(explicit.application ?? reference.application)],
+      database: [...(explicit.database ?? reference.database)],
+    };
+    if (issues.length === 0) issues.push(...subnetIssues(props.cidr, azCount, cidrs));
+    const zones = availabilityZoneIssues({
+      region: props.region,
+      count: azCount,
+      ids: props.availabilityZoneIds,
+      eks: props.eksSubnets ?? false,
+    });
+    issues.push(...zones.map((issue) => `${issue.field}: ${issue.message}`));
+    const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
+    if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
+      issues.push(`applicationPort: ${appPort} is not a TCP port (1-65535)`);
+    }
+    (props.databaseLinks ?? []).forEach((link, i) => {
+      if (!/^[a-z][a-z0-9_]*$/.test(link.name))
+        issues.push(`databaseLinks[${i}].name: "${link.name}" must be snake_case`);
+      if (link.ports.length === 0) issues.push(`databaseLinks[${i}].ports: give at least one port`);
+    });
+    return { cidrs, issues };
+  }
+
+  /**
+   * The zones this account is offered in the region, read at plan: a plan fails before any
+   * subnet is created when one of the configured AZ IDs is not among them.
+   */
+  private checkZonesOffered(): DataAwsAvailabilityZones {
+    const wanted = JSON.stringify(this.availabilityZoneIds);
+    return new DataAwsAvailabilityZones(this, "zones", {
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${alltrue([for id in ${wanted} : contains(self.zone_ids, id)])}`,
+            errorMessage:
+              `AZ IDs \${join(", ", setsubtract(${wanted}, self.zone_ids))} are not offered to this account in ` +
+              `${this.region} (it has \${join(", ", self.zone_ids)}): set network.availabilityZoneIds to zones it has`,
+          },
+        ],
+      },
+    });
+  }
+
+  /** Subnets `public_a`, `application_b`, `database_c`: keyed by tier and position, placed by AZ ID. */
+  private createSubnets(
+    props: VpcProps,
+    cidrs: PerTier<string[]>,
+    zones: DataAwsAvailabilityZones,
+  ): Record<Tier, Subnet[]> {
+    const subnets = {} as Record<Tier, Subnet[]>;
+    for (const tier of TIERS) {
+      subnets[tier] = this.azLetters.map(
+        (letter, i) =>
+          new Subnet(this, `${tier}_${letter}`, {
+            vpcId: this.vpcId,
+            cidrBlock: cidrs[tier][i],
+            availabilityZoneId: this.availabilityZoneIds[i],
+            mapPublicIpOnLaunch: false,
+            tags: this.tagged(
+              `${props.namePrefix}-${tier}-${letter}`,
+              subnetTags(tier, props.clusterName ?? props.namePrefix),
+            ),
+            // The zone check must pass before any subnet is planned into a zone the account lacks.
+            dependsOn: [zones],
+          }),
+      );
+    }
+    return subnets;
+  }
+
+  /** The internet gateway, and NAT gateways (with their Elastic IPs) in the public subnets. */
+  private createInternetAndNat(
+    publicSubnets: readonly Subnet[],
+    mode: "perAz" | "single",
+  ): { internetGateway: InternetGateway; natGateways: NatGateway[] } {
+    const igw = new InternetGateway(this, "igw", { vpcId: this.vpcId, tags: this.tagged(`${this.namePrefix}-igw`) });
+    const natLetters = mode === "single" ? this.azLetters.slice(0, 1) : this.azLetters;
+    const natGateways = natLetters.map((letter, i) => {
+      const eip = new Eip(this, `eip_${letter}`, {
+        domain: "vpc",
+        tags: this.tagged(`${this.namePrefix}-nat-${letter}`),
+        dependsOn: [igw],
+      });
+      return new NatGateway(this, `nat_${letter}`, {
+        allocationId: eip.allocationId,
+        subnetId: publicSubnets[i].id,
+        tags: this.tagged(`${this.namePrefix}-nat-${letter}`),
+        dependsOn: [igw],
+      });
+    });
+    return { internetGateway: igw, natGateways };
+  }
+
+  /**
+   * Route tables: public to the internet gateway, application to its AZ's NAT, and the database
+   * tier with no route to the internet in either direction. Standalone `aws_route` only, so that
+   * peering can add routes to the same tables.
+   */
+  private createRoutes(
+    subnets: Record<Tier, Subnet[]>,
+    nats: { internetGateway: InternetGateway; natGateways: NatGateway[] },
+  ): { public: RouteTable; application: RouteTable[]; database: RouteTable } {
+    const publicRoutes = new RouteTable(this, "public_routes", {
+      vpcId: this.vpcId,
+      tags: this.tagged(`${this.namePrefix}-public`),
+    });
+    new Route(this, "public_internet_route", {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: nats.internetGateway.id,
+    });
+    const applicationRoutes = this.azLetters.map((letter, i) => {
+      const table = new RouteTable(this, `application_routes_${letter}`, {
+        vpcId: this.vpcId,
+        tags: this.tagged(`${this.namePrefix}-application-${letter}`),
+      });
+      new Route(this, `application_nat_route_${letter}`, {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nats.natGateways[Math.min(i, nats.natGateways.length - 1)].id,
+      });
+      return table;
+    });
+    const databaseRoutes = new RouteTable(this, "database_routes", {
+      vpcId: this.vpcId,
+      tags: this.tagged(`${this.namePrefix}-database`),
+    });
+    this.azLetters.forEach((letter, i) => {
+      const tables: PerTier<RouteTable> = {
+        public: publicRoutes,
+        application: applicationRoutes[i],
+        database: databaseRoutes,
+      };
+      for (const tier of TIERS) {
+        new RouteTableAssociation(this, `${tier}_${letter}_routes`, {
+          subnetId: subnets[tier][i].id,
+          routeTableId: tables[tier].id,
+        });
+      }
+    });
+    return { public: publicRoutes, application: applicationRoutes, database: databaseRoutes };
+  }
+
+  /** One network ACL per tier with the reference rules, and the default ACL emptied. */
+  private createNetworkAcls(props: VpcProps, cidrs: PerTier<string[]>, mariadb: boolean): PerTier<string> {
+    const rules = {
+      public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
+      application: referenceApplicationRules({ vpcCidr: props.cidr }),
+      database: referenceDatabaseRules({
+        vpcCidr: props.cidr,
+        applicationSubnetCidrs: cidrs.application,
+        publicSubnetCidrs: cidrs.public,
+        databasePorts: mariadb ? [5432, 3306] : [5432],
+        links: props.databaseLinks,
+      }),
+    };
+    const nacls = {} as Record<Tier, TierNetworkAcl>;
+    for (const tier of TIERS) {
+      nacls[tier] = new TierNetworkAcl(this, `${tier}_nacl`, {
+        vpcId: this.vpcId,
+        subnetIds: this.subnetIds[tier],
+        inbound: rules[tier].inbound,
+        outbound: rules[tier].outbound,
+        tags: this.tagged(`${props.namePrefix}-${tier}`),
+      });
+    }
+    new DefaultNetworkAcl(this, "default_nacl", {
+      defaultNetworkAclId: this.resource.defaultNetworkAclId,
+      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
+      // Subnets move to the tier ACLs; Terraform would otherwise fight over the association.
+      lifecycle: { ignoreChanges: ["subnet_ids"] },
+    });
+    return {
+      public: nacls.public.networkAclId,
+      application: nacls.application.networkAclId,
+      database: nacls.database.networkAclId,
+    };
+  }
+
+  /** The tiers' security groups (the load balancer's only when asked for), and the default group emptied. */
+  private createSecurityGroups(props: VpcProps): Vpc["securityGroups"] {
+    new DefaultSecurityGroup(this, "default_sg", {
+      vpcId: this.vpcId,
+      tags: this.tagged(`${props.namePrefix}-default-deny-all`),
+    });
+    const group = (key: string, description: string): SecurityGroupRef => {
+      const sg = new SecurityGroup(this, `${key}_sg`, {
+        name: `${props.namePrefix}-${key.replace(/_/g, "-")}`,
+        description,
+        vpcId: this.vpcId,
+        revokeRulesOnDelete: true,
+        tags: this.tagged(`${props.namePrefix}-${key.replace(/_/g, "-")}`),
+      });
+      return { securityGroupId: sg.id, key };
+    };
+    return {
+      loadBalancer: props.loadBalancer
+        ? group("lb", "Load balancer: HTTP and HTTPS from anywhere, to the nodes")
+        : undefined,
+      nodes: group("nodes", "EKS nodes: the application port from the load balancer, anything between nodes"),
+      database: group("database", "Databases: their ports from the nodes only"),
+      endpoints: group("endpoints", "Interface VPC endpoints: HTTPS from the VPC only"),
+    };
+  }
+
+  /** Per-rule resources of the tiers' groups: what each group admits and from where. */
+  private createSecurityGroupRules(props: VpcProps, mariadb: boolean): void {
+    const { loadBalancer: lb, nodes, endpoints } = this.securityGroups;
+    if (lb !== undefined) {
+      const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
+      for (const port of [443, 80]) {
+        new VpcSecurityGroupIngressRule(this, `lb_sg_in_${port}`, {
+          securityGroupId: lb.securityGroupId,
+          description: `${port === 443 ? "HTTPS" : "HTTP (redirect to HTTPS)"} from anywhere`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: "0.0.0.0/0",
+        });
+      }
+      new VpcSecurityGroupEgressRule(this, `lb_sg_out_${appPort}_to_nodes`, {
+        securityGroupId: lb.securityGroupId,
+        description: "To the nodes' application port",
+        ipProtocol: "tcp",
+        fromPort: appPort,
+        toPort: appPort,
+        referencedSecurityGroupId: nodes.securityGroupId,
+      });
+      this.allowNodesFrom(lb, appPort);
+    }
+    new VpcSecurityGroupIngressRule(this, "nodes_sg_in_all_from_self", {
+      securityGroupId: nodes.securityGroupId,
+      description: "Anything between nodes and pods",
+      ipProtocol: "-1",
+      referencedSecurityGroupId: nodes.securityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, "nodes_sg_out_all", {
+      securityGroupId: nodes.securityGroupId,
+      description: "Nodes reach the VPC, the endpoints and (through NAT) the internet; the NACLs bound it",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+    for (const port of mariadb ? [5432, 3306] : [5432]) this.allowDatabaseFrom(nodes, port);
+    // A link's peer is in another region: security groups cannot reference across regions, so its
+    // database subnets are admitted by CIDR, on the link's ports only (the NACL does the same).
+    for (const link of (props.databaseLinks ?? []).filter((l) => (l.side ?? "serve") === "serve")) {
+      for (const port of link.ports) {
+        link.peerDatabaseCidrs.forEach((cidr, i) => {
+          new VpcSecurityGroupIngressRule(this, `database_sg_in_${port}_from_${link.name}_${AZ_LETTERS[i] ?? i}`, {
+            securityGroupId: this.securityGroups.database.securityGroupId,
+            description: `tcp ${port} from ${link.name}'s database subnet ${AZ_LETTERS[i] ?? i}`,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          });
+        });
+      }
+    }
+    new VpcSecurityGroupIngressRule(this, "endpoints_sg_in_443_from_vpc", {
+      securityGroupId: endpoints.securityGroupId,
+      description: "HTTPS from the VPC",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.cidr,
+    });
+  }
+
+  /** Flow logs of ALL traffic, 60 s aggregation, into S3 or a KMS-encrypted log group with its role. */
+  private createFlowLogs(vpcId: string, props: VpcProps): void {
     const common = {
       vpcId,
       trafficType: "ALL",
@@ -579,6 +658,42 @@ export class Vpc extends Construct {
       logDestinationType: "cloud-watch-logs",
       logDestination: group.arn,
       iamRoleArn: role.arn,
+    });
+  }
+
+  /** Gateway endpoints for S3 and DynamoDB on the private route tables; interface endpoints in the application subnets. */
+  private createEndpoints(props: VpcProps): void {
+    const privateRouteTables = [...this.routeTableIds.application, ...this.routeTableIds.database];
+    for (const service of ["s3", "dynamodb"]) {
+      new VpcEndpoint(this, `${service}_endpoint`, {
+        vpcId: this.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateRouteTables,
+        tags: this.tagged(`${props.namePrefix}-${service}`),
+      });
+    }
+    for (const service of props.interfaceEndpoints ?? DEFAULTS.interfaceEndpoints) {
+      new VpcEndpoint(this, `${service.replace(/[^a-z0-9]/g, "_")}_endpoint`, {
+        vpcId: this.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Interface",
+        subnetIds: this.subnetIds.application,
+        securityGroupIds: [this.securityGroups.endpoints.securityGroupId],
+        privateDnsEnabled: true,
+        policy: policyJson(endpointPolicy(service, props.organizationId)),
+        tags: this.tagged(`${props.namePrefix}-${service.replace(/\./g, "-")}`),
+      });
+    }
+  }
+
+  /** The DB subnet group on the database subnets, for RDS and DMS. */
+  private createDbSubnetGroup(): DbSubnetGroup {
+    return new DbSubnetGroup(this, "db_subnet_group", {
+      name: `${this.namePrefix}-database`.toLowerCase(),
+      description: `Database subnets of ${this.namePrefix}`,
+      subnetIds: this.subnetIds.database,
+      tags: this.tagged(`${this.namePrefix}-database`),
     });
   }
 

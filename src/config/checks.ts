@@ -1,5 +1,6 @@
 import { stateKey } from "../naming";
 import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
+import { availabilityZoneIssues } from "../../modules/vpc/availability-zones";
 import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import { checkClusters } from "./cluster";
 import { checkDataTier } from "./data";
@@ -27,6 +28,7 @@ export function checkOrganization(org: Organization): ConfigIssue[] {
     checkLogArchive,
     checkVpcCidrs,
     checkSubnets,
+    checkAvailabilityZones,
     checkPeers,
     checkDataTier,
     checkClusters,
@@ -270,6 +272,24 @@ function checkVpcCidrs(org: Organization): ConfigIssue[] {
     seen.push({ path, cidr: network.cidr });
   }
   return issues;
+}
+
+/** Each network's zones: of its region, one per used AZ, no repeats, none that EKS refuses under a cluster. */
+function checkAvailabilityZones(org: Organization): ConfigIssue[] {
+  return stackTargets(org).flatMap((target) => {
+    const network = target.settings.network;
+    if (network === undefined) return [];
+    const issues = availabilityZoneIssues({
+      region: target.region,
+      count: network.availabilityZones,
+      ids: network.availabilityZoneIds,
+      eks: target.settings.cluster !== undefined,
+    });
+    return issues.map((issue) => ({
+      path: `${target.path}.network.${issue.field}`,
+      message: issue.message.startsWith("EKS") ? `${issue.message} (this stack has a cluster)` : issue.message,
+    }));
+  });
 }
 
 /** Explicit subnets: one per used AZ letter in each tier, inside the VPC, none overlapping. */

@@ -61,8 +61,14 @@ export const NetworkSchema = z.strictObject({
       }),
     ])
     .default({ destination: "logArchive" }),
-  /** Availability zones used, by letter order (a, b, c). @default 3 */
+  /** Availability zones used, by position (a, b, c). @default 3 */
   availabilityZones: z.union([z.literal(2), z.literal(3)]).default(3),
+  /**
+   * AZ IDs by position (a, b, c), one per used zone: IDs name the same zones in every account, AZ
+   * names do not. An adopted VPC gives its subnets' IDs. Changing one replaces the subnets there.
+   * @default - the region's default zones (modules/vpc/availability-zones.ts)
+   */
+  availabilityZoneIds: z.array(z.string().regex(/^[a-z]+\d+-az\d+$/, "must be an AZ ID such as use1-az1")).optional(),
   /** NAT gateways: one per AZ, or one shared. @default "perAz" for prod, "single" otherwise */
   natGateways: z.enum(["perAz", "single"]).optional(),
   /**

@@ -1,9 +1,10 @@
+import { defaultAvailabilityZoneIds } from "../../modules/vpc/availability-zones";
 import { AZ_LETTERS, referenceSubnetCidrs, TIERS, type Tier } from "../../modules/vpc/layout";
 import type { NetworkConfig, Organization } from "../config/schema";
 import { stackTargets, type StackTarget } from "../config/topology";
 import { Flowchart } from "./mermaid";
 
-/** One subnet: its AZ (`us-east-1a`) and CIDR. */
+/** One subnet: its AZ ID (`use1-az1`) and CIDR. */
 export interface SubnetCidr {
   readonly availabilityZone: string;
   readonly cidr: string;
@@ -16,11 +17,12 @@ export interface SubnetCidr {
 export function subnetCidrs(network: NetworkConfig, region: string): Record<Tier, SubnetCidr[]> {
   const letters = AZ_LETTERS.slice(0, network.availabilityZones);
   const reference = referenceSubnetCidrs(network.cidr, letters.length);
+  const zoneIds = network.availabilityZoneIds ?? defaultAvailabilityZoneIds(region) ?? [];
   return Object.fromEntries(
     TIERS.map((tier) => [
       tier,
       letters.map((letter, i) => ({
-        availabilityZone: `${region}${letter}`,
+        availabilityZone: zoneIds[i] ?? `${region} zone ${letter}`,
         cidr: network.subnets?.[tier][letter] ?? reference[tier][i],
       })),
     ]),

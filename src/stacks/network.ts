@@ -25,6 +25,8 @@ export function buildNetwork(scope: Construct, target: StackTarget, org: Organiz
     namePrefix: nameTag(org.name, target.stackId, "vpc"),
     organizationId: wiring.organizationId,
     availabilityZones: network.availabilityZones,
+    availabilityZoneIds: network.availabilityZoneIds,
+    eksSubnets: target.settings.cluster !== undefined,
     subnetCidrs: network.subnets === undefined ? undefined : subnetsInAzOrder(network),
     natGateways: network.natGateways ?? (target.account.environment === "prod" ? "perAz" : "single"),
     corporateCidrs: org.corporateCidrs,

@@ -237,19 +237,19 @@ describe("the default organization's diagrams", () => {
       expect(vpcs).toContain(`subgraph vpc["VPC ${cidr} · ${stack} · 3 AZs"]`);
     }
     const prodUs = vpcs.slice(vpcs.indexOf("### `prod-us-east-1`"), vpcs.indexOf("### `prod-ca-central-1`"));
-    const subnets = [...prodUs.matchAll(/subnet_(\w+)_us_east_1(\w)\["[^<]+<br\/>([\d./]+)"\]/g)].map(
-      ([, tier, az, cidr]) => `${tier} ${az} ${cidr}`,
+    const subnets = [...prodUs.matchAll(/subnet_(\w+)_use1_az(\d)\["[^<]+<br\/>([\d./]+)"\]/g)].map(
+      ([, tier, az, cidr]) => `${tier} use1-az${az} ${cidr}`,
     );
     expect(subnets).toEqual([
-      "public a 10.0.1.0/24",
-      "public b 10.0.2.0/24",
-      "public c 10.0.3.0/24",
-      "application a 10.0.16.0/20",
-      "application b 10.0.32.0/20",
-      "application c 10.0.48.0/20",
-      "database a 10.0.64.0/21",
-      "database b 10.0.72.0/21",
-      "database c 10.0.80.0/21",
+      "public use1-az1 10.0.1.0/24",
+      "public use1-az2 10.0.2.0/24",
+      "public use1-az4 10.0.3.0/24",
+      "application use1-az1 10.0.16.0/20",
+      "application use1-az2 10.0.32.0/20",
+      "application use1-az4 10.0.48.0/20",
+      "database use1-az1 10.0.64.0/21",
+      "database use1-az2 10.0.72.0/21",
+      "database use1-az4 10.0.80.0/21",
     ]);
     expect(prodUs).toContain('tier_database <-->|"VPC peering, tcp 3306<br/>declared by prod-ca-central-1"|');
     expect(prodUs).toContain("egress via a NAT gateway per AZ");
@@ -277,9 +277,9 @@ describe("other organizations", () => {
     const markdown = architectureMarkdown(variant());
     expect(markdown).not.toContain("stack_bootstrap");
     expect(markdown).toContain("there is no bootstrap stack");
-    expect(markdown).toContain('subnet_public_us_east_1a["us-east-1a<br/>10.20.100.0/24"]');
-    expect(markdown).toContain('subnet_database_us_east_1b["us-east-1b<br/>10.20.201.0/24"]');
-    expect(markdown).not.toContain('subnet_public_us_east_1c["us-east-1c<br/>10.20.');
+    expect(markdown).toContain('subnet_public_use1_az1["use1-az1<br/>10.20.100.0/24"]');
+    expect(markdown).toContain('subnet_database_use1_az2["use1-az2<br/>10.20.201.0/24"]');
+    expect(markdown).not.toContain('subnet_public_use1_az4["use1-az4<br/>10.20.');
     const organization = section(markdown, "Organization, OUs and SCPs");
     expect(organization).toContain("scp_denyRootUser -.-> ou_Workloads_Prod");
     expect(organization).toContain("scp_denyRootUser -.-> account_dev");

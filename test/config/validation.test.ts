@@ -425,6 +425,72 @@ describe("explicit subnets", () => {
   });
 });
 
+describe("availability zones", () => {
+  const network = (org: OrganizationInput, account: string, region: string) =>
+    org.accounts[account].regions[region].network!;
+
+  test("AZ IDs of the region, one per used zone, are valid", () => {
+    expect(
+      issuesOf(
+        (org) => (network(org, "prod", "ca-central-1").availabilityZoneIds = ["cac1-az4", "cac1-az2", "cac1-az1"]),
+      ),
+    ).toEqual([]);
+  });
+
+  test("a zone EKS refuses is an error under a cluster, and names the cluster", () => {
+    expect(
+      issuesOf(
+        (org) => (network(org, "prod", "ca-central-1").availabilityZoneIds = ["cac1-az1", "cac1-az3", "cac1-az4"]),
+      ),
+    ).toEqual([
+      {
+        path: "accounts.prod.regions.ca-central-1.network.availabilityZoneIds[1]",
+        message: "EKS does not support cluster subnets in cac1-az3; choose another zone (this stack has a cluster)",
+      },
+    ]);
+  });
+
+  test("zones of another region, unknown zones and too few are reported with their paths", () => {
+    const issues = issuesOf((org) => {
+      network(org, "dev", "us-east-1").availabilityZoneIds = ["use1-az1", "usw2-az1", "use1-az9"];
+      network(org, "staging", "us-east-1").availabilityZoneIds = ["use1-az1", "use1-az2"];
+      network(org, "prod", "us-east-1").availabilityZoneIds = ["use1a"];
+    });
+    expect(issues).toEqual([
+      {
+        path: "accounts.prod.regions.us-east-1.network.availabilityZoneIds[0]",
+        message: "must be an AZ ID such as use1-az1",
+      },
+      {
+        path: "accounts.dev.regions.us-east-1.network.availabilityZoneIds[1]",
+        message: '"usw2-az1" is not an AZ ID of us-east-1 (they look like use1-az1)',
+      },
+      {
+        path: "accounts.dev.regions.us-east-1.network.availabilityZoneIds[2]",
+        message: '"use1-az9" is not an AZ ID of us-east-1 (use1-az1, use1-az2, use1-az3, use1-az4, use1-az5, use1-az6)',
+      },
+      {
+        path: "accounts.staging.regions.us-east-1.network.availabilityZoneIds",
+        message: "2 given for 3 availability zones; give one per AZ",
+      },
+    ]);
+  });
+
+  test("a region without default zones asks for them", () => {
+    const issues = issuesOf((org) => {
+      org.regions["ap-northeast-1"] = { residency: "jp" };
+      for (const account of ["management", "security"]) org.accounts[account].regions["ap-northeast-1"] = {};
+      org.accounts.dev.regions["ap-northeast-1"] = { network: { cidr: "10.40.0.0/16" } };
+    });
+    expect(issues).toEqual([
+      {
+        path: "accounts.dev.regions.ap-northeast-1.network.availabilityZoneIds",
+        message: "no default zones for ap-northeast-1; give its AZ IDs (aws ec2 describe-availability-zones)",
+      },
+    ]);
+  });
+});
+
 describe("every problem at once", () => {
   test("shape and semantic problems of different accounts are reported together", () => {
     const issues = issuesOf((org) => {

@@ -75,9 +75,15 @@ const hcl = (value: unknown): string => JSON.stringify(value);
  * import), and `override_data` for cross-stack `terraform_remote_state`, which `mock_provider`
  * does not cover; one run of the given command.
  */
-export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStack, command: "plan" | "apply"): string {
+export function mockTestFile(
+  stack: TerraformStack,
+  synthesized: SynthesizedStack,
+  command: "plan" | "apply",
+  options: MockOptions = {},
+): string {
   const blocks: string[] = [];
   const arnTypes = awsResourceTypes(stack);
+  const zoneIds = options.offeredZoneIds ?? zonesOf(synthesized);
   for (const [provider, configs] of Object.entries(synthesized.provider ?? {})) {
     for (const config of configs) {
       const alias = config.alias === undefined ? "" : `\n  alias = ${hcl(config.alias)}`;
@@ -86,7 +92,12 @@ export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStac
         .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
         .filter(([, values]) => Object.keys(values).length > 0)
         .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
-      blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${defaults.join("\n")}\n}`);
+      // The account is offered the zones the VPC asks for (a real plan checks them with a postcondition).
+      const zones =
+        provider === "aws"
+          ? [`  mock_data "aws_availability_zones" {\n    defaults = ${hclObject({ zone_ids: zoneIds })}\n  }`]
+          : [];
+      blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${[...defaults, ...zones].join("\n")}\n}`);
     }
   }
   const override = (address: string, during: "" | "plan" = ""): string => {
@@ -112,6 +123,17 @@ export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStac
   }
   blocks.push(`run ${hcl(command)} {\n  command = ${command}\n}`);
   return `${blocks.join("\n\n")}\n`;
+}
+
+export interface MockOptions {
+  /** Zone IDs `data.aws_availability_zones` returns. @default - the zones of the stack's subnets */
+  readonly offeredZoneIds?: readonly string[];
+}
+
+/** The AZ IDs the stack's subnets are placed in. */
+function zonesOf(synthesized: SynthesizedStack): string[] {
+  const subnets = Object.values(synthesized.resource?.aws_subnet ?? {}) as { availability_zone_id?: string }[];
+  return [...new Set(subnets.flatMap((subnet) => subnet.availability_zone_id ?? []))].sort();
 }
 
 /** Addresses of the AWS resources a resource's config refers to. */

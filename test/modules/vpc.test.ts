@@ -34,24 +34,26 @@ const routesOf = (stack: StackJson, table: string) =>
   Object.values(resourcesOf(stack, "aws_route")).filter((r) => r.route_table_id === `\${aws_route_table.${table}.id}`);
 
 describe("reference layout (prod us-east-1, 10.0.0.0/16)", () => {
-  test("reproduces the reference subnets, keyed by tier and AZ letter", () => {
+  test("reproduces the reference subnets, keyed by tier and position, placed by AZ ID", () => {
     const subnets = Object.fromEntries(
       Object.entries(resourcesOf(json, "aws_subnet")).map(([name, s]) => [
         name,
-        `${s.cidr_block} ${s.availability_zone}`,
+        `${s.cidr_block} ${s.availability_zone_id}`,
       ]),
     );
+    // use1-az3 is skipped: EKS refuses cluster subnets there.
     expect(subnets).toEqual({
-      vpc_public_a: "10.0.1.0/24 us-east-1a",
-      vpc_public_b: "10.0.2.0/24 us-east-1b",
-      vpc_public_c: "10.0.3.0/24 us-east-1c",
-      vpc_application_a: "10.0.16.0/20 us-east-1a",
-      vpc_application_b: "10.0.32.0/20 us-east-1b",
-      vpc_application_c: "10.0.48.0/20 us-east-1c",
-      vpc_database_a: "10.0.64.0/21 us-east-1a",
-      vpc_database_b: "10.0.72.0/21 us-east-1b",
-      vpc_database_c: "10.0.80.0/21 us-east-1c",
+      vpc_public_a: "10.0.1.0/24 use1-az1",
+      vpc_public_b: "10.0.2.0/24 use1-az2",
+      vpc_public_c: "10.0.3.0/24 use1-az4",
+      vpc_application_a: "10.0.16.0/20 use1-az1",
+      vpc_application_b: "10.0.32.0/20 use1-az2",
+      vpc_application_c: "10.0.48.0/20 use1-az4",
+      vpc_database_a: "10.0.64.0/21 use1-az1",
+      vpc_database_b: "10.0.72.0/21 use1-az2",
+      vpc_database_c: "10.0.80.0/21 use1-az4",
     });
+    expect(Object.values(resourcesOf(json, "aws_subnet")).filter((s) => "availability_zone" in s)).toEqual([]);
   });
 
   test("the VPC resolves and names DNS, and no subnet hands out public IPs", () => {
@@ -232,7 +234,8 @@ describe("defaults locked down", () => {
 });
 
 describe("security groups", () => {
-  const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
+  const withLoadBalancer = synthVpc({ loadBalancer: true });
+  const ingress = resourcesOf(withLoadBalancer, "aws_vpc_security_group_ingress_rule");
   const into = (group: string) =>
     Object.entries(ingress)
       .filter(([, r]) => r.security_group_id === `\${aws_security_group.vpc_${group}_sg.id}`)
@@ -247,7 +250,9 @@ describe("security groups", () => {
       to_port: 443,
       cidr_ipv4: "0.0.0.0/0",
     });
-    expect(resource(json, "aws_vpc_security_group_egress_rule", "vpc_lb_sg_out_8080_to_nodes")).toMatchObject({
+    expect(
+      resource(withLoadBalancer, "aws_vpc_security_group_egress_rule", "vpc_lb_sg_out_8080_to_nodes"),
+    ).toMatchObject({
       from_port: 8080,
       to_port: 8080,
       referenced_security_group_id: "${aws_security_group.vpc_nodes_sg.id}",
@@ -268,8 +273,19 @@ describe("security groups", () => {
 
   test("the application port is a prop", () => {
     expect(
-      Object.keys(resourcesOf(synthVpc({ applicationPort: 3000 }), "aws_vpc_security_group_ingress_rule")),
+      Object.keys(
+        resourcesOf(synthVpc({ loadBalancer: true, applicationPort: 3000 }), "aws_vpc_security_group_ingress_rule"),
+      ),
     ).toContain("vpc_nodes_sg_in_3000_from_lb");
+  });
+
+  test("without a load balancer there is no load balancer group and the nodes admit nothing from one", () => {
+    expect(Object.keys(resourcesOf(json, "aws_security_group"))).not.toContain("vpc_lb_sg");
+    const rules = [
+      ...Object.keys(resourcesOf(json, "aws_vpc_security_group_ingress_rule")),
+      ...Object.keys(resourcesOf(json, "aws_vpc_security_group_egress_rule")),
+    ];
+    expect(rules.filter((name) => name.includes("lb"))).toEqual([]);
   });
 
   test("databases take 5432 from the nodes only, never from a CIDR", () => {
@@ -412,7 +428,7 @@ describe("two AZs and explicit subnets", () => {
     expect(Object.keys(resourcesOf(two, "aws_subnet")).filter((n) => n.endsWith("_c"))).toEqual([]);
     expect(resource(two, "aws_subnet", "vpc_database_b")).toMatchObject({
       cidr_block: "10.2.72.0/21",
-      availability_zone: "ca-central-1b",
+      availability_zone_id: "cac1-az2",
     });
   });
 
@@ -421,6 +437,57 @@ describe("two AZs and explicit subnets", () => {
     expect(resource(given, "aws_subnet", "vpc_public_c").cidr_block).toBe("10.0.6.0/24");
     expect(resource(given, "aws_subnet", "vpc_application_c").cidr_block).toBe("10.0.48.0/20");
     expect(aclTable(given, "vpc_database_nacl")[0]).toBe("in 90 deny all 10.0.4.0/24");
+  });
+});
+
+describe("availability zones by ID", () => {
+  test("ca-central-1 uses cac1-az1, az2 and az4: the region has no zone c for most accounts and EKS refuses az3", () => {
+    const canada = synthVpc({ region: "ca-central-1", cidr: "10.1.0.0/16" });
+    expect(
+      ["a", "b", "c"].map((p) => resource(canada, "aws_subnet", `vpc_application_${p}`).availability_zone_id),
+    ).toEqual(["cac1-az1", "cac1-az2", "cac1-az4"]);
+  });
+
+  test("explicit AZ IDs are placed by position, keeping the addresses", () => {
+    const given = synthVpc({ availabilityZoneIds: ["use1-az6", "use1-az4", "use1-az2"] });
+    expect(resource(given, "aws_subnet", "vpc_database_a").availability_zone_id).toBe("use1-az6");
+    expect(resource(given, "aws_subnet", "vpc_public_c").availability_zone_id).toBe("use1-az2");
+  });
+
+  test("a plan fails before any subnet when the account is not offered a zone", () => {
+    const zones = json.data?.aws_availability_zones ?? {};
+    const check = (zones.vpc_zones.lifecycle as { postcondition: { condition: string; error_message: string }[] })
+      .postcondition[0];
+    expect(check.condition).toBe(
+      '${alltrue([for id in ["use1-az1","use1-az2","use1-az4"] : contains(self.zone_ids, id)])}',
+    );
+    expect(check.error_message).toContain("set network.availabilityZoneIds");
+    for (const subnet of Object.values(resourcesOf(json, "aws_subnet"))) {
+      expect(subnet.depends_on).toContain("data.aws_availability_zones.vpc_zones");
+    }
+  });
+
+  test("reports zones of another region, repeats, too few, and EKS-refused zones with their positions", () => {
+    const build = () =>
+      synthVpc({ availabilityZoneIds: ["use1-az1", "cac1-az1", "use1-az1", "use1-az3"], eksSubnets: true });
+    expect(build).toThrow(/availabilityZoneIds: 4 given for 3 availability zones/);
+    expect(build).toThrow(
+      /availabilityZoneIds\[1\]: "cac1-az1" is not an AZ ID of us-east-1 \(they look like use1-az1\)/,
+    );
+    expect(build).toThrow(/availabilityZoneIds\[2\]: use1-az1 is already at position 0/);
+    expect(build).toThrow(/availabilityZoneIds\[3\]: EKS does not support cluster subnets in use1-az3/);
+    expect(() => synthVpc({ availabilityZoneIds: ["use1-az1"] })).toThrow(
+      /availabilityZoneIds: 1 given for 3 availability zones/,
+    );
+  });
+
+  test("a region without default zones needs them given", () => {
+    expect(() => synthVpc({ region: "ap-northeast-1" })).toThrow(
+      /availabilityZoneIds: no default zones for ap-northeast-1; give its AZ IDs/,
+    );
+    expect(() =>
+      synthVpc({ region: "ap-northeast-1", availabilityZoneIds: ["apne1-az1", "apne1-az2", "apne1-az4"] }),
+    ).not.toThrow();
   });
 });
 
