@@ -3,10 +3,12 @@ import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-ver
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
-import { dependencyOrder } from "./config/topology";
+import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID } from "./naming";
+import { dependencyOrder, plannedDependencies } from "./config/topology";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { K8sStack } from "./stacks/k8s-stack";
+import { OrganizationStack } from "./stacks/organization-stack";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -32,14 +34,19 @@ ValidateBinaryVersion.prototype.validate = function validateOnce(this: ValidateB
  */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: true });
-  if (org.backend.type === "s3") new BootstrapStack(app, org, org.backend);
+  const stacks = new Map<string, TerraformStack>();
+  if (org.backend.type === "s3") stacks.set(BOOTSTRAP_STACK_ID, new BootstrapStack(app, org, org.backend));
+  stacks.set(ORGANIZATION_STACK_ID, new OrganizationStack(app, org));
   const built = new Map<string, AccountRegionStack>();
   for (const target of dependencyOrder(org)) {
     const stack = new AccountRegionStack(app, target, org, built);
     built.set(target.stackId, stack);
+    stacks.set(target.stackId, stack);
     // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
     if (stack.cluster) new K8sStack(app, target, org, stack.cluster);
   }
+  // Recorded in manifest.json, whether or not a cross-stack reference implies them too.
+  for (const edge of plannedDependencies(org)) stacks.get(edge.from)!.addDependency(stacks.get(edge.to)!);
   return app;
 }
 

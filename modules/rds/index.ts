@@ -1,10 +1,6 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbOptionGroup } from "@cdktf/provider-aws/lib/db-option-group";
-import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
@@ -12,16 +8,18 @@ import {
   CDC_SOURCE_PARAMETERS,
   DEFAULTS,
   ENGINES,
-  MARIADB_AUDIT_EVENTS,
   supportsPerformanceInsights,
   validPerformanceInsightsRetention,
   type DatabaseEngine,
   type EnvironmentProfile,
   type ProfileSettings,
 } from "./profiles";
+import { engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
 import { windowIssues } from "./windows";
 
 export { DEFAULTS, type DatabaseEngine, type EnvironmentProfile, type ProfileSettings } from "./profiles";
+export { CrossRegionReplica, type CrossRegionReplicaProps } from "./cross-region-replica";
+export type { DatabaseParameter } from "./shared";
 
 /** Where the database runs: the database tier of a `Vpc`. */
 export interface DatabaseNetworkRef {
@@ -43,34 +41,6 @@ export interface DatabaseConnectionRef {
   readonly kmsKeyArn: string;
   /** Secrets Manager secret of the master user (username and password only, no host or port). */
   readonly masterUserSecretArn: string;
-}
-
-/** A parameter value; static parameters need `pending-reboot`. */
-export type DatabaseParameter =
-  string | { readonly value: string; readonly applyMethod: "immediate" | "pending-reboot" };
-
-/** A disaster-recovery read replica in another region (cross-region replicas cost transfer and a second instance). */
-export interface CrossRegionReplicaProps {
-  /** AWS provider of the replica region (an aliased provider in this stack). */
-  readonly provider: TerraformProvider;
-  /** The replica region, e.g. `ca-central-1`; must differ from `region`. Residency rules are checked by the config, not here. */
-  readonly region: string;
-  /** CMK in the replica region for storage and Performance Insights (a key of the source region cannot be used there). */
-  readonly kmsKeyArn: string;
-  /** DB subnet group of the replica region's database tier. */
-  readonly subnetGroupName: string;
-  /** Database security group of the replica region's VPC. */
-  readonly securityGroupId: string;
-  /**
-   * Instance class of the replica.
-   * @default - the primary's instance class
-   */
-  readonly instanceClass?: string;
-  /**
-   * Multi-AZ replica (doubles its cost; it becomes the standby pair when promoted).
-   * @default false
-   */
-  readonly multiAz?: boolean;
 }
 
 export interface DatabaseProps {
@@ -131,11 +101,6 @@ export interface DatabaseProps {
    */
   readonly changeDataCaptureSource?: boolean;
   /**
-   * A disaster-recovery replica in another region, only where the organization allows that region.
-   * @default - none
-   */
-  readonly crossRegionReplica?: CrossRegionReplicaProps;
-  /**
    * Database created with the instance.
    * @default - none (migrations create it)
    */
@@ -189,8 +154,6 @@ export class Database extends Construct {
   readonly connection: DatabaseConnectionRef;
   /** The same-region read replica, when there is one. */
   readonly readReplica?: DatabaseInstanceRef;
-  /** The cross-region disaster-recovery replica, when there is one. */
-  readonly crossRegionReplica?: DatabaseInstanceRef;
 
   private readonly region: string;
   private readonly accountId: string;
@@ -242,25 +205,15 @@ export class Database extends Construct {
     });
 
     // Shared by the primary and its replicas.
-    const hardening = {
+    const hardening = instanceHardening({
+      engine: props.engine,
       instanceClass: settings.instanceClass,
-      storageEncrypted: true,
-      publiclyAccessible: false,
-      iamDatabaseAuthenticationEnabled: true,
-      monitoringInterval: DEFAULTS.monitoringInterval,
       monitoringRoleArn: props.monitoringRoleArn,
-      performanceInsightsEnabled: true,
-      performanceInsightsRetentionPeriod: settings.piRetention,
-      enabledCloudwatchLogsExports: [...facts.logExports],
-      autoMinorVersionUpgrade: true,
-      allowMajorVersionUpgrade: false,
-      copyTagsToSnapshot: true,
+      piRetention: settings.piRetention,
       maxAllocatedStorage: settings.maxAllocatedStorage,
-      storageType: DEFAULTS.storageType,
       maintenanceWindow: settings.maintenanceWindow,
-      deletionProtection: protect,
-      lifecycle: { preventDestroy: protect },
-    };
+      protect,
+    });
 
     this.instance = new DbInstance(this, "resource", {
       ...hardening,
@@ -329,37 +282,6 @@ export class Database extends Construct {
       });
       this.readReplica = { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
     }
-
-    const dr = props.crossRegionReplica;
-    if (dr !== undefined) {
-      // Parameter and option groups are regional: the replica region gets its own, with the same settings.
-      const drGroups = engineGroups(this, "dr_", {
-        engine: props.engine,
-        identifier: `${props.identifier}-dr`,
-        major,
-        parameters,
-        extra: props.parameters ?? {},
-        tags,
-        provider: dr.provider,
-      });
-      const replica = new DbInstance(this, "dr", {
-        ...replicaCommon,
-        provider: dr.provider,
-        identifier: `${props.identifier}-dr`,
-        // Across regions the source must be given by ARN.
-        replicateSourceDb: this.instance.arn,
-        instanceClass: dr.instanceClass ?? settings.instanceClass,
-        multiAz: dr.multiAz ?? false,
-        kmsKeyId: dr.kmsKeyArn,
-        performanceInsightsKmsKeyId: dr.kmsKeyArn,
-        dbSubnetGroupName: dr.subnetGroupName,
-        vpcSecurityGroupIds: [dr.securityGroupId],
-        parameterGroupName: drGroups.parameterGroupName,
-        optionGroupName: drGroups.optionGroupName,
-        tags: { ...tags, Name: `${props.identifier}-dr` },
-      });
-      this.crossRegionReplica = { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
-    }
   }
 
   /** Lets an IAM principal log in as `dbUser` with an IAM authentication token (rds-db:connect). */
@@ -370,60 +292,6 @@ export class Database extends Construct {
       Resource: `arn:aws:rds-db:${this.region}:${this.accountId}:dbuser:${this.resourceId}/${dbUser}`,
     };
   }
-}
-
-interface GroupSettings {
-  readonly engine: DatabaseEngine;
-  readonly identifier: string;
-  readonly major: string;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly extra: Readonly<Record<string, DatabaseParameter>>;
-  readonly tags: Record<string, string>;
-  readonly provider?: TerraformProvider;
-}
-
-/**
- * The parameter group (and for MariaDB the option group with the audit plugin) of one region.
- * `name_prefix` and create-before-destroy let a major upgrade create the new family's groups
- * before the instance moves to them.
- */
-function engineGroups(
-  scope: Construct,
-  idPrefix: string,
-  s: GroupSettings,
-): { parameterGroupName: string; optionGroupName?: string } {
-  const parameter = [
-    ...Object.entries(s.parameters).map(([name, value]) => ({ name, value, applyMethod: "immediate" })),
-    ...Object.entries(s.extra).map(([name, p]) =>
-      typeof p === "string" ? { name, value: p, applyMethod: "immediate" } : { name, ...p },
-    ),
-  ];
-  const parameterGroup = new DbParameterGroup(scope, `${idPrefix}parameters`, {
-    provider: s.provider,
-    namePrefix: `${s.identifier}-`,
-    family: ENGINES[s.engine].family(s.major),
-    description: `${s.engine} ${s.major} parameters of ${s.identifier}: TLS required`,
-    parameter,
-    tags: { ...s.tags, Name: s.identifier },
-    lifecycle: { createBeforeDestroy: true },
-  });
-  if (s.engine !== "mariadb") return { parameterGroupName: parameterGroup.name };
-  const optionGroup = new DbOptionGroup(scope, `${idPrefix}options`, {
-    provider: s.provider,
-    namePrefix: `${s.identifier}-`,
-    engineName: "mariadb",
-    majorEngineVersion: s.major,
-    optionGroupDescription: `MariaDB ${s.major} options of ${s.identifier}: audit plugin`,
-    option: [
-      {
-        optionName: "MARIADB_AUDIT_PLUGIN",
-        optionSettings: [{ name: "SERVER_AUDIT_EVENTS", value: MARIADB_AUDIT_EVENTS }],
-      },
-    ],
-    tags: { ...s.tags, Name: s.identifier },
-    lifecycle: { createBeforeDestroy: true },
-  });
-  return { parameterGroupName: parameterGroup.name, optionGroupName: optionGroup.name };
 }
 
 interface ResolvedSettings {
@@ -477,7 +345,6 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
   }
   const needsBackups = [
     s.readReplica ? "readReplica" : undefined,
-    props.crossRegionReplica !== undefined ? "crossRegionReplica" : undefined,
     props.changeDataCaptureSource === true ? "changeDataCaptureSource" : undefined,
   ].filter((x) => x !== undefined);
   if (s.backupRetentionDays === 0 && needsBackups.length > 0) {
@@ -491,30 +358,7 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
   for (const name of Object.keys(props.parameters ?? {})) {
     if (name in enforced) issues.push(`parameters.${name}: the module sets it to "${enforced[name]}"; remove it`);
   }
-  const dr = props.crossRegionReplica;
-  if (dr !== undefined) {
-    if (dr.region === props.region) {
-      issues.push(
-        `crossRegionReplica.region: ${dr.region} is the primary's region; use readReplica for a same-region replica`,
-      );
-    }
-    const providerRegion = dr.provider instanceof AwsProvider ? dr.provider.region : undefined;
-    if (providerRegion !== undefined && !Token.isUnresolved(providerRegion) && providerRegion !== dr.region) {
-      issues.push(`crossRegionReplica.provider: it is configured for ${providerRegion}, not ${dr.region}`);
-    }
-    const keyRegion = arnRegion(dr.kmsKeyArn);
-    if (keyRegion !== undefined && keyRegion !== dr.region) {
-      issues.push(`crossRegionReplica.kmsKeyArn: the key is in ${keyRegion}, not in the replica region ${dr.region}`);
-    }
-  }
   return issues;
-}
-
-/** The region of a literal ARN; undefined for tokens and ARNs without one. */
-function arnRegion(arn: string): string | undefined {
-  if (Token.isUnresolved(arn)) return undefined;
-  const region = arn.split(":")[3];
-  return region === undefined || region === "" ? undefined : region;
 }
 
 export interface RdsMonitoringRoleProps {

@@ -147,7 +147,7 @@ function checkBackend(org: Organization): ConfigIssue[] {
   return issues;
 }
 
-/** An account without an id is created by the management stack, so it cannot have stacks yet. */
+/** An account without an id is created by the organization stack, so it cannot have stacks yet. */
 function checkAccountIds(org: Organization): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [accountName, account] of Object.entries(org.accounts)) {
@@ -158,7 +158,7 @@ function checkAccountIds(org: Organization): ConfigIssue[] {
       issues.push({
         path: `accounts.${accountName}.regions`,
         message:
-          "an account without an id has no stacks yet: apply the management stack, which creates it, " +
+          "an account without an id has no stacks yet: apply the organization stack, which creates it, " +
           `then set accounts.${accountName}.id from its account_ids output`,
       });
     }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ConfigIssue } from "./issues";
 import type { Organization } from "./schema";
-import { stackTargets, type StackTarget } from "./topology";
+import { accountHomeRegion, stackTargets, type StackTarget } from "./topology";
 
 const SQL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const sqlName = z.string().regex(SQL_NAME, "must be a lowercase SQL name (letters, digits, _)");
@@ -104,6 +104,13 @@ function checkDatabases(org: Organization, target: StackTarget): ConfigIssue[] {
         message:
           `${dr} is in residency zone "${org.regions[dr].residency}", ${target.region} in "${zone}": ` +
           "only the registry and the reference tables may leave their zone",
+      });
+    } else if (dr === accountHomeRegion(org, target.account)) {
+      issues.push({
+        path: drPath,
+        message:
+          `${dr} is the account's home region, whose stack every other stack of the account follows; ` +
+          "a replica's stack follows its source's, so the primary belongs in the home region",
       });
     } else if (!target.account.regions[dr]?.network) {
       issues.push({

@@ -39,7 +39,7 @@ export const MAX_GENERATED_STACKS = GOVERNANCE_STACKS + vpcCidrs().length;
  * accounts (dev, staging, prod in turn) filling us-east-1, ca-central-1 and us-west-2, each stack
  * with a VPC, PostgreSQL and MariaDB, and an EKS cluster (so a `-k8s` stack each). Every
  * ca-central-1 stack links to its account's us-east-1 stack and copies the reference tables from
- * it by DMS; every us-west-2 database has a disaster-recovery replica in us-east-1; the first
+ * it by DMS; every us-east-1 database of an account with us-west-2 has its disaster-recovery replica there; the first
  * workload us-east-1 stack owns the registry, replicated to the other two regions. Ids and emails
  * are placeholders. Workload stacks: `stackCount - GOVERNANCE_STACKS`, each with a `-k8s` stack.
  */
@@ -85,7 +85,7 @@ export function generateOrganization(stackCount: number): OrganizationInput {
       regions: Object.fromEntries(
         regions.map((region, r) => [
           region,
-          workloadStack(name, id, environment, region, cidrs[index * 3 + r], index * 3 + r),
+          workloadStack(name, id, environment, region, cidrs[index * 3 + r], index * 3 + r, regions),
         ]),
       ),
     };
@@ -121,12 +121,14 @@ function workloadStack(
   region: GeneratedRegion,
   cidr: string,
   ordinal: number,
+  accountRegions: readonly GeneratedRegion[],
 ): AccountRegionInput {
   const prod = environment === "prod";
   const home = stackId(account, HOME);
-  // From us-west-2 into the home region: a stack with databases already depends on its account's
-  // home-region stack (account-global roles), so a replica the other way round would be a cycle.
-  const recovery = region === "us-west-2" ? { disasterRecoveryRegion: HOME } : {};
+  // From the home region into us-west-2 (same zone), where the replica's stack follows its source's:
+  // a replica into the home region would be a cycle, since every other stack follows the home one.
+  const recovery =
+    region === HOME && accountRegions.includes("us-west-2") ? { disasterRecoveryRegion: "us-west-2" } : {};
   return {
     network: {
       cidr,

@@ -107,7 +107,7 @@ export const AccountRegionSchema = z.strictObject({
 export const AccountSchema = z.strictObject({
   /**
    * The account's id once it exists. Given: the account is adopted (an `import` block in the
-   * management stack, a no-op once in state). Absent: the management stack creates it; the
+   * organization stack, a no-op once in state). Absent: the organization stack creates it; the
    * account can have no stacks until its id is written here. Required for the management account.
    */
   id: accountId.optional(),
@@ -198,7 +198,7 @@ export const OrganizationSchema = z.strictObject({
   corporateCidrs: z.array(cidr).default([]),
   /**
    * Id of the existing organization (`o-exampleorg1`), adopted with an `import` block; required
-   * once any member account has an id. @default - the management stack creates the organization
+   * once any member account has an id. @default - the organization stack creates the organization
    */
   organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id such as o-exampleorg1").optional(),
   /**

@@ -1,4 +1,4 @@
-import { stackId } from "../naming";
+import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID, stackId } from "../naming";
 import type { Account, AccountRegion, Organization } from "./schema";
 
 /** One (account, region) of the organization: the unit that becomes a stack. */
@@ -48,20 +48,41 @@ export function stackTargets(org: Organization): StackTarget[] {
   );
 }
 
-/** The stack a target's Terraform depends on, with the config path that creates the edge. */
+/** Why one stack must deploy before another. */
+export type DependencyReason =
+  "state backend" | "trusted access" | "log archive" | "account home" | "network link" | "DR replica";
+
+/** A stack's dependency on another stack, with the config path that creates it and why. */
 export interface StackEdge {
   readonly from: string;
   readonly to: string;
   readonly path: string;
+  readonly reason: DependencyReason;
 }
 
 /**
- * Dependencies the config implies: every stack on the security account's home-region stack (the
- * log archive its trail, Config and flow logs write to), a link's owner on its peer, a database
- * stack on its account's home-region stack and on its disaster-recovery region's stack.
+ * Every dependency between stacks, so that `cdktf deploy '*'`, the deploy waves and Terraform
+ * Cloud run triggers put whatever a stack names by a fixed name or ARN first:
+ * - the organization stack on `bootstrap` (S3 backend): every backend needs the state bucket,
+ *   lock and role, and every other stack reaches `bootstrap` through the organization stack;
+ * - the security stacks and the management account's home-region stack on the organization stack:
+ *   delegated administrators and the organization trail need its trusted access;
+ * - every stack on the security account's home-region stack: the log archive its trail, Config
+ *   and flow logs write to;
+ * - every other stack of an account on the account's home-region stack: account-global resources
+ *   live there (Config's service-linked role, named by every Config recorder; the RDS monitoring
+ *   and DMS roles; the deploy role's trust);
+ * - a link's owner on its peer, a disaster-recovery replica's stack on its source's.
  */
 export function plannedDependencies(org: Organization): StackEdge[] {
   const targets = stackTargets(org);
+  const onBootstrap: StackEdge[] =
+    org.backend.type === "s3"
+      ? [{ from: ORGANIZATION_STACK_ID, to: BOOTSTRAP_STACK_ID, path: "backend", reason: "state backend" }]
+      : [];
+  const onOrganization = targets
+    .filter((t) => t.account.kind === "security" || (t.account.kind === "management" && t.region === org.homeRegion))
+    .map((t) => ({ from: t.stackId, to: ORGANIZATION_STACK_ID, path: t.path, reason: "trusted access" as const }));
   const security = Object.keys(org.accounts).find((accountName) => org.accounts[accountName].kind === "security");
   const archive = targets.find((t) => t.accountName === security && t.region === org.homeRegion);
   const onArchive =
@@ -69,11 +90,7 @@ export function plannedDependencies(org: Organization): StackEdge[] {
       ? []
       : targets
           .filter((t) => t !== archive)
-          .map((t) => ({
-            from: t.stackId,
-            to: archive.stackId,
-            path: t.path,
-          }));
+          .map((t) => ({ from: t.stackId, to: archive.stackId, path: t.path, reason: "log archive" as const }));
   const onPeers = targets.flatMap((target) =>
     Object.keys(target.settings.network?.peers ?? {})
       .filter((peer) => peer !== target.stackId)
@@ -81,37 +98,47 @@ export function plannedDependencies(org: Organization): StackEdge[] {
         from: target.stackId,
         to: peer,
         path: `${target.path}.network.peers.${peer}`,
+        reason: "network link" as const,
       })),
   );
-  // Account-global roles (RDS monitoring, DMS) live in the account's home-region stack.
   const onAccountHome = targets
-    .filter((t) => (t.settings.databases || t.settings.referenceSync) && t.region !== accountHomeRegion(org, t.account))
+    .filter((t) => t.region !== accountHomeRegion(org, t.account))
     .map((t) => ({
       from: t.stackId,
       to: stackId(t.accountName, accountHomeRegion(org, t.account)),
-      path: `${t.path}.${t.settings.databases ? "databases" : "referenceSync"}`,
+      path: t.path,
+      reason: "account home" as const,
     }));
-  // A disaster-recovery replica goes into the database tier of the account's stack in that region
+  // A disaster-recovery replica lives in the account's stack of that region, after its source
   // (only a replica the data-tier checks can accept: same residency zone, another region).
   const onRecoveryRegion = targets.flatMap((t) =>
     Object.entries(t.settings.databases ?? {}).flatMap(([engine, database]) =>
       database?.disasterRecoveryRegion === undefined ||
       database.disasterRecoveryRegion === t.region ||
+      database.disasterRecoveryRegion === accountHomeRegion(org, t.account) ||
       org.regions[database.disasterRecoveryRegion]?.residency !== org.regions[t.region]?.residency ||
       !(database.disasterRecoveryRegion in t.account.regions)
         ? []
         : [
             {
-              from: t.stackId,
-              to: stackId(t.accountName, database.disasterRecoveryRegion),
+              from: stackId(t.accountName, database.disasterRecoveryRegion),
+              to: t.stackId,
               path: `${t.path}.databases.${engine}.disasterRecoveryRegion`,
+              reason: "DR replica" as const,
             },
           ],
     ),
   );
-  // One edge per pair of stacks, with the path of the first reason.
+  // One edge per pair of stacks, with the most specific reason.
   const edges = new Map<string, StackEdge>();
-  for (const edge of [...onArchive, ...onPeers, ...onAccountHome, ...onRecoveryRegion]) {
+  for (const edge of [
+    ...onBootstrap,
+    ...onOrganization,
+    ...onArchive,
+    ...onPeers,
+    ...onRecoveryRegion,
+    ...onAccountHome,
+  ]) {
     const key = `${edge.from} ${edge.to}`;
     if (!edges.has(key)) edges.set(key, edge);
   }

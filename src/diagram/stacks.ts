@@ -1,6 +1,6 @@
 import type { Organization } from "../config/schema";
-import { plannedDependencies, stackTargets, type StackEdge, type StackTarget } from "../config/topology";
-import { BOOTSTRAP_STACK_ID, k8sStackId } from "../naming";
+import { plannedDependencies, stackTargets, type StackTarget } from "../config/topology";
+import { BOOTSTRAP_STACK_ID, k8sStackId, ORGANIZATION_STACK_ID } from "../naming";
 import { Flowchart } from "./mermaid";
 import { colourByZone, defineZoneClasses, regionsInOrder, regionTitle } from "./zones";
 
@@ -24,7 +24,7 @@ function holdings(org: Organization, target: StackTarget): string[] {
   const home = target.region === org.homeRegion;
   const { network, databases, cluster, referenceSync } = target.settings;
   const holds = [
-    ...(target.account.kind === "management" && home ? ["organization, OUs, SCPs, trail"] : []),
+    ...(target.account.kind === "management" && home ? ["organization trail"] : []),
     ...(target.account.kind === "security" ? [home ? "log archive, security services" : "security services"] : []),
     ...(network ? [`VPC ${network.cidr}`] : []),
     ...(databases?.postgres ? ["PostgreSQL"] : []),
@@ -36,7 +36,7 @@ function holdings(org: Organization, target: StackTarget): string[] {
   return holds.length > 0 ? holds : ["account baseline"];
 }
 
-/** Every stack the app builds: `bootstrap` (S3 backend), each account-region, each `<stack>-k8s`. */
+/** Every stack the app builds: `bootstrap` (S3 backend), `organization`, each account-region, each `<stack>-k8s`. */
 export function stackNodes(org: Organization): StackNode[] {
   const bootstrap: StackNode[] =
     org.backend.type === "s3"
@@ -44,6 +44,7 @@ export function stackNodes(org: Organization): StackNode[] {
       : [];
   return [
     ...bootstrap,
+    { id: ORGANIZATION_STACK_ID, region: org.homeRegion, holds: ["organization, OUs, accounts, SCPs"] },
     ...stackTargets(org).flatMap((target) => [
       { id: target.stackId, region: target.region, holds: holdings(org, target) },
       ...(target.settings.cluster
@@ -59,30 +60,18 @@ export function stackNodes(org: Organization): StackNode[] {
   ];
 }
 
-/** Why a planned dependency exists, from the config path that creates it; none for the log archive. */
-function reasonOf(edge: StackEdge): string | undefined {
-  if (edge.path.includes(".network.peers.")) return "network link";
-  if (edge.path.endsWith(".disasterRecoveryRegion")) return "DR replica";
-  if (edge.path.endsWith(".databases") || edge.path.endsWith(".referenceSync")) return "account roles";
-  return undefined;
-}
-
 /**
- * The deploy order as edges: the planned dependencies of topology, each `-k8s` stack after its
- * stack, and `bootstrap` before every stack that depends on nothing else (all backends need it).
+ * The deploy order as edges: the planned dependencies of topology (labelled with their reason,
+ * but for the log archive every stack writes to), and each `-k8s` stack after its stack.
  */
 export function deployEdges(org: Organization): DeployEdge[] {
-  const planned = plannedDependencies(org);
-  const targets = stackTargets(org);
-  const dependent = new Set(planned.map((edge) => edge.from));
   return [
-    ...(org.backend.type === "s3"
-      ? targets
-          .filter((t) => !dependent.has(t.stackId))
-          .map((t) => ({ before: BOOTSTRAP_STACK_ID, after: t.stackId, reason: "state backend" }))
-      : []),
-    ...planned.map((edge) => ({ before: edge.to, after: edge.from, reason: reasonOf(edge) })),
-    ...targets
+    ...plannedDependencies(org).map((edge) => ({
+      before: edge.to,
+      after: edge.from,
+      reason: edge.reason === "log archive" ? undefined : edge.reason,
+    })),
+    ...stackTargets(org)
       .filter((t) => t.settings.cluster)
       .map((t) => ({ before: t.stackId, after: k8sStackId(t.accountName, t.region), reason: "cluster outputs" })),
   ];

@@ -5,6 +5,14 @@
 
 export const BOOTSTRAP_STACK_ID = "bootstrap";
 
+/** The stack of the organization itself (OUs, accounts, SCPs, trusted access), deployed before any account-region. */
+export const ORGANIZATION_STACK_ID = "organization";
+
+/** `acme/organization/terraform.tfstate`. */
+export function organizationStateKey(org: string): string {
+  return `${org}/${ORGANIZATION_STACK_ID}/terraform.tfstate`;
+}
+
 /** `prod-ca-central-1`: the stack (and Terraform Cloud workspace suffix) of one account-region. */
 export function stackId(account: string, region: string): string {
   return `${account}-${region}`;

@@ -1,5 +1,5 @@
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
-import { TerraformOutput, type TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { Vpc } from "../../modules/vpc";
 import { databaseLinkFor, VpcPeering } from "../../modules/vpc-peering";
@@ -13,7 +13,6 @@ import { BaseStack } from "./base-stack";
 import {
   buildAccountBaseline,
   buildLogArchive,
-  buildOrganization,
   buildOrganizationTrail,
   buildSecurityServices,
   type LogArchiveRef,
@@ -21,8 +20,10 @@ import {
 import {
   buildAccountDataRoles,
   buildDatabases,
+  buildRecoveryReplicas,
   buildReferenceSync,
   buildRegistry,
+  recoverySources,
   type AccountDataRoles,
   type DataTierContext,
 } from "./data";
@@ -67,20 +68,13 @@ export class AccountRegionStack extends BaseStack {
 
     const home = target.region === org.homeRegion;
     const kind = target.account.kind;
-    const organization = kind === "management" && home ? buildOrganization(this, org) : undefined;
     // Looked up (one read of the organization per plan) only by the stacks that use its id.
     let lookup: string | undefined;
-    const organizationId = (): string =>
-      organization?.organizationId ?? (lookup ??= new DataAwsOrganizationsOrganization(this, "organization", {}).id);
+    const organizationId = (): string => (lookup ??= new DataAwsOrganizationsOrganization(this, "organization", {}).id);
     if (kind === "security" && home) this.logArchive = buildLogArchive(this, org, target, organizationId());
     const logs = this.logArchive ?? built.get(logArchiveStackId(org))!.logArchive!;
 
-    if (organization) {
-      buildOrganizationTrail(this, org, organization, logs);
-      // Ids of the accounts this stack creates go into the config (accounts.<name>.id) before their stacks exist.
-      new TerraformOutput(this, "account_ids", { value: organization.accountIds });
-      new TerraformOutput(this, "organization_id", { value: organization.organizationId });
-    }
+    if (kind === "management" && home) buildOrganizationTrail(this, org, logs);
     if (kind === "security") {
       const managementProvider = configureAwsProvider(this, org, {
         accountName: accountOfKind(org, "management"),
@@ -116,7 +110,8 @@ export class AccountRegionStack extends BaseStack {
     const target = this.target;
     const providerIn = (region: string) => this.providerIn(org, region);
     if (org.registry?.owner === target.stackId) buildRegistry(this, org, target, providerIn);
-    if (this.vpc === undefined || !(target.settings.databases || target.settings.referenceSync)) return;
+    const replicas = recoverySources(target).length > 0;
+    if (this.vpc === undefined || !(target.settings.databases || target.settings.referenceSync || replicas)) return;
     const homeId = stackId(target.accountName, accountHomeRegion(org, target.account));
     const context: DataTierContext = {
       vpc: this.vpc,
@@ -126,6 +121,7 @@ export class AccountRegionStack extends BaseStack {
       providerIn,
     };
     if (target.settings.databases) buildDatabases(this, org, target, context);
+    if (replicas) buildRecoveryReplicas(this, org, target, context);
     if (target.settings.referenceSync) buildReferenceSync(this, org, target, context);
   }
 

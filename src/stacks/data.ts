@@ -4,12 +4,11 @@ import { Annotations, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { DmsEndpointCredentials, DmsReplication, DmsServiceRoles } from "../../modules/dms";
 import { GlobalTable } from "../../modules/dynamodb-global-table";
-import { KmsKeyWithAlias } from "../../modules/kms-key";
-import { Database, RdsMonitoringRole, type CrossRegionReplicaProps, type DatabaseEngine } from "../../modules/rds";
+import { CrossRegionReplica, Database, RdsMonitoringRole, type DatabaseEngine } from "../../modules/rds";
 import type { Vpc } from "../../modules/vpc";
 import type { Organization } from "../config/schema";
 import { accountHomeRegion, type StackTarget } from "../config/topology";
-import { nameTag, registryTableName, stackId } from "../naming";
+import { nameTag, registryTableName, stackId, terraformName } from "../naming";
 
 /** Account-global roles of the data tier, created in the account's home-region stack. */
 export interface AccountDataRoles {
@@ -63,6 +62,7 @@ export function buildDatabases(
   for (const engine of ENGINES) {
     const config = databases[engine];
     if (config === undefined) continue;
+    // A disaster-recovery replica is declared in its own region's stack (buildRecoveryReplicas).
     const { disasterRecoveryRegion, ...sizing } = config;
     const identifier = nameTag(org.name, target.stackId, engine);
     if (!config.deletionProtection) {
@@ -83,38 +83,54 @@ export function buildDatabases(
       },
       monitoringRoleArn: context.roles.monitoringRoleArn!,
       changeDataCaptureSource: engine === "mariadb" && isReferenceSource(org, target),
-      crossRegionReplica:
-        disasterRecoveryRegion === undefined
-          ? undefined
-          : recoveryReplica(scope, target, engine, identifier, disasterRecoveryRegion, context),
     });
   }
   return built;
 }
 
-function recoveryReplica(
+/** The databases of this account's other regions whose disaster-recovery replica lives in this stack's region. */
+export function recoverySources(target: StackTarget): { region: string; engine: DatabaseEngine }[] {
+  return Object.entries(target.account.regions).flatMap(([region, settings]) =>
+    ENGINES.filter((engine) => settings.databases?.[engine]?.disasterRecoveryRegion === target.region).map(
+      (engine) => ({ region, engine }),
+    ),
+  );
+}
+
+/**
+ * In a disaster-recovery region: a replica of each database of the account that names this region,
+ * on this region's key, subnets, security group and parameter groups. The source is named by its
+ * ARN; the stack depends on the source's (see topology).
+ */
+export function buildRecoveryReplicas(
   scope: Construct,
+  org: Organization,
   target: StackTarget,
-  engine: DatabaseEngine,
-  identifier: string,
-  region: string,
   context: DataTierContext,
-): CrossRegionReplicaProps {
-  const provider = context.providerIn(region);
-  const vpc = context.vpcOf(stackId(target.accountName, region));
-  const key = new KmsKeyWithAlias(scope, `${engine}_recovery_key`, {
-    alias: `${identifier}-dr`,
-    description: `Disaster-recovery replica of ${identifier} in ${region}`,
-    accountId: target.accountId,
-    provider,
+): CrossRegionReplica[] {
+  return recoverySources(target).map(({ region, engine }) => {
+    const source = stackId(target.accountName, region);
+    const config = target.account.regions[region].databases![engine]!;
+    const sourceIdentifier = nameTag(org.name, source, engine);
+    return new CrossRegionReplica(scope, `${engine}_dr_${terraformName([source])}`, {
+      engine,
+      sourceArn: `arn:aws:rds:${region}:${target.accountId}:db:${sourceIdentifier}`,
+      identifier: `${sourceIdentifier}-dr`,
+      region: target.region,
+      accountId: target.accountId,
+      profile: target.account.environment,
+      network: {
+        subnetGroupName: context.vpc.dbSubnetGroupName,
+        securityGroupId: context.vpc.securityGroupIds.database,
+      },
+      monitoringRoleArn: context.roles.monitoringRoleArn!,
+      engineVersion: config.engineVersion,
+      instanceClass: config.instanceClass,
+      changeDataCaptureSource: engine === "mariadb" && isReferenceSource(org, { ...target, stackId: source }),
+      maxAllocatedStorage: config.maxAllocatedStorage,
+      deletionProtection: config.deletionProtection,
+    });
   });
-  return {
-    provider,
-    region,
-    kmsKeyArn: key.keyArn,
-    subnetGroupName: vpc.dbSubnetGroupName,
-    securityGroupId: vpc.securityGroupIds.database,
-  };
 }
 
 /** The organization registry with its replicas, in the stack that owns it. */

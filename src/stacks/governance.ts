@@ -25,7 +25,7 @@ export interface LogArchiveRef {
   readonly kmsKeyArn: string;
 }
 
-/** Management account, home region: the organization, its OUs, accounts and SCPs. */
+/** The organization stack: the organization, its OUs, accounts and SCPs. */
 export function buildOrganization(scope: Construct, org: Organization): AwsOrganization {
   const policies = org.serviceControlPolicies;
   const members = Object.entries(org.accounts).filter(([, account]) => account.kind !== "management");
@@ -64,18 +64,15 @@ function scpTarget(target: string): ScpTarget {
   return kind === "ou" ? ScpTarget.ou(ref.join(":")) : ScpTarget.account(ref.join(":"));
 }
 
-/** Management account, home region: the organization trail into the log archive. */
-export function buildOrganizationTrail(
-  scope: Construct,
-  org: Organization,
-  organization: AwsOrganization,
-  logs: LogArchiveRef,
-): OrgTrail {
+/**
+ * Management account, home region: the organization trail into the log archive. Its stack
+ * depends on the organization stack, which gives CloudTrail trusted access first.
+ */
+export function buildOrganizationTrail(scope: Construct, org: Organization, logs: LogArchiveRef): OrgTrail {
   return new OrgTrail(scope, "trail", {
     name: organizationTrailName(org.name),
     s3BucketName: logs.bucketName,
     kmsKeyArn: logs.kmsKeyArn,
-    dependsOn: [organization.organization],
   });
 }
 

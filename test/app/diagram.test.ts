@@ -193,6 +193,7 @@ describe("the default organization's diagrams", () => {
     const stacks = {
       "us-east-1": [
         "bootstrap",
+        "organization",
         "management-us-east-1",
         "security-us-east-1",
         "dev-us-east-1",
@@ -215,9 +216,11 @@ describe("the default organization's diagrams", () => {
       const nodes = [...body.matchAll(/^ {4}stack_\w+\["([^<"]+)/gm)].map((match) => match[1]);
       expect(nodes).toEqual(ids);
     }
-    expect(chart).toContain('stack_bootstrap -.->|"state backend"| stack_security_us_east_1');
+    expect(chart).toContain('stack_bootstrap -.->|"state backend"| stack_organization');
+    expect(chart).toContain('stack_organization -->|"trusted access"| stack_security_us_east_1');
+    expect(chart).toContain('stack_management_us_east_1 -->|"account home"| stack_management_ca_central_1');
     for (const id of Object.values(stacks).flat()) {
-      if (["bootstrap", "security-us-east-1"].includes(id) || id.endsWith("-k8s")) continue;
+      if (["bootstrap", "organization", "security-us-east-1"].includes(id) || id.endsWith("-k8s")) continue;
       expect(chart).toContain(`stack_security_us_east_1 --> stack_${id.replace(/-/g, "_")}\n`);
     }
     expect(chart).toContain('stack_prod_us_east_1 -->|"network link"| stack_prod_ca_central_1');
@@ -298,7 +301,7 @@ describe("other organizations", () => {
         .map(Number),
     ).not.toContain(replica);
     expect(section(markdown, "Regions and stacks")).toContain(
-      'stack_prod_us_east_2 -->|"DR replica"| stack_prod_us_east_1',
+      'stack_prod_us_east_1 -->|"DR replica"| stack_prod_us_east_2',
     );
   });
 

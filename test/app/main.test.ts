@@ -114,7 +114,8 @@ describe("main", () => {
       "acme-security-us-east-1",
     ]);
     expect(byStack.get("prod-us-east-1-k8s")!.runTriggerSources).toEqual(["acme-prod-us-east-1"]);
-    expect(byStack.get("security-us-east-1")!.runTriggerSources).toEqual([]);
+    expect(byStack.get("security-us-east-1")!.runTriggerSources).toEqual(["acme-organization"]);
+    expect(byStack.get("organization")!.runTriggerSources).toEqual([]);
     for (const workspace of manifest.workspaces) {
       const stack = JSON.parse(readFileSync(join(outdir, workspace.workingDirectory, "cdk.tf.json"), "utf8")) as {
         terraform: { cloud: { workspaces: { name: string } } };

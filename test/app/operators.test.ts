@@ -14,9 +14,10 @@ const readme = (id: string) => readFileSync(join(outdir, "stacks", id, "README.m
 describe("deploy order", () => {
   const waves = deployWaves(outdir);
 
-  test("bootstrap alone first, then the log archive, then each stack after everything it depends on", () => {
+  test("bootstrap alone first, then the organization, the log archive, and each stack after everything it depends on", () => {
     expect(waves[0]).toEqual(["bootstrap"]);
-    expect(waves[1]).toEqual(["security-us-east-1"]);
+    expect(waves[1]).toEqual(["organization"]);
+    expect(waves[2]).toEqual(["security-us-east-1"]);
     const waveOf = new Map(waves.flatMap((wave, index) => wave.map((id) => [id, index] as const)));
     for (const stack of stacksOf(app)) {
       for (const dependency of stack.dependencies) {
@@ -56,6 +57,6 @@ describe("stack READMEs", () => {
   });
 
   test("list the outputs other stacks read", () => {
-    expect(readme("management-us-east-1")).toContain("- `account_ids`");
+    expect(readme("organization")).toContain("- `account_ids`");
   });
 });

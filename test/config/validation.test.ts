@@ -267,12 +267,12 @@ describe("state", () => {
 });
 
 describe("organization and account adoption", () => {
-  test("an account without an id is created by the management stack and can have no stacks yet", () => {
+  test("an account without an id is created by the organization stack and can have no stacks yet", () => {
     expect(issuesOf((org) => delete org.accounts.dev.id)).toEqual([
       {
         path: "accounts.dev.regions",
         message:
-          "an account without an id has no stacks yet: apply the management stack, which creates it, " +
+          "an account without an id has no stacks yet: apply the organization stack, which creates it, " +
           "then set accounts.dev.id from its account_ids output",
       },
     ]);

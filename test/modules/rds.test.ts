@@ -1,11 +1,16 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
-import { Database, DEFAULTS, RdsMonitoringRole, type DatabaseProps } from "../../modules/rds";
+import {
+  CrossRegionReplica,
+  Database,
+  DEFAULTS,
+  RdsMonitoringRole,
+  type CrossRegionReplicaProps,
+  type DatabaseProps,
+} from "../../modules/rds";
 import { windowIssues } from "../../modules/rds/windows";
 import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
 
 const MONITORING = "arn:aws:iam::123456789012:role/rds-enhanced-monitoring";
-const DR_KEY = "arn:aws:kms:ca-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 const base = (engine: DatabaseProps["engine"]): DatabaseProps => ({
   engine,
@@ -26,20 +31,22 @@ function synth(engine: DatabaseProps["engine"], props: Partial<DatabaseProps> = 
   });
 }
 
-/** A prod PostgreSQL with a disaster-recovery replica in ca-central-1. */
-function synthWithDr(engine: DatabaseProps["engine"] = "postgres", dr: Record<string, unknown> = {}): StackJson {
+/** A disaster-recovery replica in ca-central-1 of a prod database in us-east-1. */
+function synthDr(
+  engine: DatabaseProps["engine"] = "postgres",
+  props: Partial<CrossRegionReplicaProps> = {},
+): StackJson {
   return synthModule((s) => {
-    const provider = new AwsProvider(s, "aws_ca", { alias: "ca_central_1", region: "ca-central-1" });
-    new Database(s, engine, {
-      ...base(engine),
-      crossRegionReplica: {
-        provider,
-        region: "ca-central-1",
-        kmsKeyArn: DR_KEY,
-        subnetGroupName: "acme-prod-ca-central-1-vpc-database",
-        securityGroupId: "sg-0cadatabase",
-        ...dr,
-      },
+    new CrossRegionReplica(s, `${engine}_dr`, {
+      engine,
+      sourceArn: `arn:aws:rds:us-east-1:555555555555:db:acme-prod-us-east-1-${engine}`,
+      identifier: `acme-prod-us-east-1-${engine}-dr`,
+      region: "ca-central-1",
+      accountId: "555555555555",
+      profile: "prod",
+      network: { subnetGroupName: "acme-prod-ca-central-1-vpc-database", securityGroupId: "sg-0cadatabase" },
+      monitoringRoleArn: "arn:aws:iam::555555555555:role/acme-rds-monitoring",
+      ...props,
     });
   });
 }
@@ -86,7 +93,7 @@ describe("Database defaults (PostgreSQL, prod profile)", () => {
   });
 
   test("no instance of the module is public or unencrypted", () => {
-    const all = Object.values(instances(synthWithDr()));
+    const all = [...Object.values(instances(synth("postgres"))), ...Object.values(instances(synthDr()))];
     expect(all).toHaveLength(3);
     expect(all.filter((i) => i.publicly_accessible !== false || i.storage_encrypted !== true)).toEqual([]);
   });
@@ -336,44 +343,55 @@ describe("MariaDB", () => {
 });
 
 describe("cross-region disaster-recovery replica", () => {
-  const json = synthWithDr();
+  const json = synthDr();
   const dr = resource(json, "aws_db_instance", "postgres_dr");
 
-  test("replicates the primary by ARN with the replica region's provider, key, subnets and security group", () => {
+  test("replicates the source by ARN on this region's key, subnets and security group", () => {
     expect(dr).toMatchObject({
-      provider: "aws.ca_central_1",
-      identifier: "acme-prod-us-east-1-app-dr",
-      replicate_source_db: "${aws_db_instance.postgres.arn}",
-      kms_key_id: DR_KEY,
-      performance_insights_kms_key_id: DR_KEY,
+      identifier: "acme-prod-us-east-1-postgres-dr",
+      replicate_source_db: "arn:aws:rds:us-east-1:555555555555:db:acme-prod-us-east-1-postgres",
+      kms_key_id: "${aws_kms_key.postgres_dr_key.arn}",
+      performance_insights_kms_key_id: "${aws_kms_key.postgres_dr_key.arn}",
       storage_encrypted: true,
       db_subnet_group_name: "acme-prod-ca-central-1-vpc-database",
       vpc_security_group_ids: ["sg-0cadatabase"],
       publicly_accessible: false,
       multi_az: false,
+      instance_class: "db.t4g.large",
+      deletion_protection: true,
+      skip_final_snapshot: true,
+      lifecycle: { prevent_destroy: true },
     });
     expect(dr).not.toHaveProperty("manage_master_user_password");
     expect(dr).not.toHaveProperty("username");
+    expect(dr).not.toHaveProperty("engine_lifecycle_support");
+    expect(dr).not.toHaveProperty("backup_retention_period");
   });
 
-  test("gets its own TLS-forcing parameter group in the replica region", () => {
+  test("gets its own TLS-forcing parameter group, and a MariaDB one its audit option group", () => {
     expect(dr.parameter_group_name).toBe("${aws_db_parameter_group.postgres_dr_parameters.name}");
     const group = resource(json, "aws_db_parameter_group", "postgres_dr_parameters");
-    expect(group).toMatchObject({ provider: "aws.ca_central_1", family: "postgres16" });
+    expect(group).toMatchObject({ family: "postgres16" });
     expect(group.parameter).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "immediate" });
-  });
-
-  test("a MariaDB DR replica gets its own option group in the replica region", () => {
-    const maria = synthWithDr("mariadb");
-    expect(resource(maria, "aws_db_option_group", "mariadb_dr_options").provider).toBe("aws.ca_central_1");
+    const maria = synthDr("mariadb", { changeDataCaptureSource: true });
     expect(resource(maria, "aws_db_instance", "mariadb_dr").option_group_name).toBe(
       "${aws_db_option_group.mariadb_dr_options.name}",
     );
+    expect(resource(maria, "aws_db_parameter_group", "mariadb_dr_parameters").parameter).toContainEqual({
+      name: "binlog_format",
+      value: "ROW",
+      apply_method: "immediate",
+    });
   });
 
-  test("there is none unless asked for", () => {
-    expect(Object.keys(instances(synth("postgres")))).not.toContain("postgres_dr");
-    expect(resourcesOf(synth("postgres"), "aws_db_parameter_group")).not.toHaveProperty("postgres_dr_parameters");
+  test("a Database declares no replica in another region", () => {
+    expect(Object.keys(instances(synth("postgres"))).filter((name) => name.includes("dr"))).toEqual([]);
+  });
+
+  test("refuses a source in its own region", () => {
+    expect(() => synthDr("postgres", { region: "us-east-1" })).toThrow(
+      /sourceArn: the source is in us-east-1 too; a same-region replica is Database's readReplica/,
+    );
   });
 });
 
@@ -415,14 +433,6 @@ describe("Database validation", () => {
   test("refuses storage autoscaling below the allocated storage", () => {
     expect(() => synth("postgres", { allocatedStorage: 200, maxAllocatedStorage: 100 })).toThrow(
       /maxAllocatedStorage: 100 must exceed allocatedStorage 200/,
-    );
-  });
-
-  test("refuses a DR replica in the primary's region, on a provider or key of another region", () => {
-    expect(() =>
-      synthWithDr("postgres", { region: "us-east-1", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x" }),
-    ).toThrow(
-      /crossRegionReplica\.region: us-east-1 is the primary's region[\s\S]*crossRegionReplica\.provider: it is configured for ca-central-1, not us-east-1[\s\S]*crossRegionReplica\.kmsKeyArn: the key is in eu-west-1, not in the replica region us-east-1/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import type { TerraformStack } from "cdktf";
 import { warningsOf } from "../../src/app";
+import { issuesOfDocument } from "../helpers/issues";
 import { defaultInput, organization, resource, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
 const { json } = synthApp();
@@ -212,29 +213,49 @@ describe("deletion protection off (dev only)", () => {
 });
 
 describe("a disaster-recovery replica within the residency zone", () => {
-  test("goes to the account's VPC in that region, with that region's provider and key", () => {
+  const withRecoveryRegion = () => {
     const input = defaultInput();
     input.regions["us-west-2"] = { residency: "us" };
     input.accounts.management.regions["us-west-2"] = {};
     input.accounts.security.regions["us-west-2"] = {};
     input.accounts.prod.regions["us-west-2"] = { network: { cidr: "10.2.0.0/16" } };
     input.accounts.prod.regions["us-east-1"].databases!.postgres = { disasterRecoveryRegion: "us-west-2" };
-    const { app, json: stacks } = synthApp(organization(input));
-    const prod = stacks["prod-us-east-1"];
-    const replicas = Object.entries(resourcesOf(prod, "aws_db_instance")).filter(
-      ([, i]) => i.provider === "aws.us_west_2",
-    );
-    expect(replicas).toHaveLength(1);
-    const [, replica] = replicas[0];
-    expect(replica).toMatchObject({
-      replicate_source_db: "${aws_db_instance.postgres.arn}",
+    return input;
+  };
+
+  test("lives in the stack of its region, on that region's key, subnets and security group, after its source", () => {
+    const { app, json: stacks } = synthApp(organization(withRecoveryRegion()));
+    const west = stacks["prod-us-west-2"];
+    expect(Object.keys(resourcesOf(west, "aws_db_instance"))).toEqual(["postgres_dr_prod_us_east_1"]);
+    expect(resource(west, "aws_db_instance", "postgres_dr_prod_us_east_1")).toMatchObject({
+      identifier: "acme-prod-us-east-1-postgres-dr",
+      replicate_source_db: "arn:aws:rds:us-east-1:555555555555:db:acme-prod-us-east-1-postgres",
+      kms_key_id: "${aws_kms_key.postgres_dr_prod_us_east_1_key.arn}",
+      db_subnet_group_name: "${aws_db_subnet_group.vpc_db_subnet_group.name}",
+      vpc_security_group_ids: ["${aws_security_group.vpc_database_sg.id}"],
       storage_encrypted: true,
       publicly_accessible: false,
-      kms_key_id: "${aws_kms_key.postgres_recovery_key.arn}",
     });
-    expect(String(replica.db_subnet_group_name)).toMatch(/cross_stack_reference_input_prod_us_west_2/);
-    expect(resource(prod, "aws_kms_key", "postgres_recovery_key").provider).toBe("aws.us_west_2");
-    const dependencies = (app.node.findChild("prod-us-east-1") as TerraformStack).dependencies.map((s) => s.node.id);
-    expect(dependencies).toContain("prod-us-west-2");
+    expect(west.provider?.aws).toHaveLength(1);
+    // The source stack declares nothing in the other region.
+    const east = stacks["prod-us-east-1"];
+    expect(Object.keys(resourcesOf(east, "aws_db_instance")).filter((name) => name.includes("dr"))).toEqual([]);
+    expect(east.provider?.aws?.map((p) => (p as { alias?: string }).alias)).not.toContain("us_west_2");
+    const dependencies = (app.node.findChild("prod-us-west-2") as TerraformStack).dependencies.map((s) => s.node.id);
+    expect(dependencies).toContain("prod-us-east-1");
+  });
+
+  test("into the account's home region is refused, with the reason", () => {
+    const input = withRecoveryRegion();
+    input.accounts.prod.regions["us-east-1"].databases!.postgres = {};
+    input.accounts.prod.regions["us-west-2"].databases = { postgres: { disasterRecoveryRegion: "us-east-1" } };
+    expect(issuesOfDocument(input)).toEqual([
+      {
+        path: "accounts.prod.regions.us-west-2.databases.postgres.disasterRecoveryRegion",
+        message:
+          "us-east-1 is the account's home region, whose stack every other stack of the account follows; " +
+          "a replica's stack follows its source's, so the primary belongs in the home region",
+      },
+    ]);
   });
 });

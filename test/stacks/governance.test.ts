@@ -12,6 +12,7 @@ import {
 
 const { app, json } = synthApp();
 const management = json["management-us-east-1"];
+const organizationStack = json.organization;
 const securityHome = json["security-us-east-1"];
 const securityCa = json["security-ca-central-1"];
 const archiveOutput = (name: string) =>
@@ -20,13 +21,13 @@ const importsOf = (stack: StackJson) => (stack.import ?? []) as { to: string; id
 const statementsOf = (stack: StackJson, name: string) =>
   policyOf(resource(stack, "aws_organizations_policy", name), "content").Statement;
 
-describe("the organization (management account, home region)", () => {
-  test("lives in management-us-east-1 alone, with every trusted service and SCPs and tag policies on", () => {
+describe("the organization (its own stack, the management account's home region)", () => {
+  test("lives in the organization stack alone, with every trusted service and SCPs and tag policies on", () => {
     const stacksWithOrg = Object.keys(json).filter(
       (id) => Object.keys(resourcesOf(json[id], "aws_organizations_organization")).length > 0,
     );
-    expect(stacksWithOrg).toEqual(["management-us-east-1"]);
-    const organization = resource(management, "aws_organizations_organization", "organization");
+    expect(stacksWithOrg).toEqual(["organization"]);
+    const organization = resource(organizationStack, "aws_organizations_organization", "organization");
     expect(organization).toMatchObject({
       feature_set: "ALL",
       enabled_policy_types: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
@@ -36,7 +37,7 @@ describe("the organization (management account, home region)", () => {
   });
 
   test("creates the configured OUs under their parents", () => {
-    const ous = resourcesOf(management, "aws_organizations_organizational_unit");
+    const ous = resourcesOf(organizationStack, "aws_organizations_organizational_unit");
     expect(Object.keys(ous).sort()).toEqual([
       "organization_ou_security",
       "organization_ou_workloads",
@@ -49,14 +50,14 @@ describe("the organization (management account, home region)", () => {
   });
 
   test("adopts the organization and every member account that has an id, and never closes an account", () => {
-    expect(importsOf(management).map((i) => [i.to, i.id])).toEqual(
+    expect(importsOf(organizationStack).map((i) => [i.to, i.id])).toEqual(
       expect.arrayContaining([
         ["aws_organizations_organization.organization", "o-exampleorg1"],
         ["aws_organizations_account.organization_account_security", "222222222222"],
         ["aws_organizations_account.organization_account_prod", "555555555555"],
       ]),
     );
-    const accounts = resourcesOf(management, "aws_organizations_account");
+    const accounts = resourcesOf(organizationStack, "aws_organizations_account");
     expect(Object.keys(accounts).sort()).toEqual([
       "organization_account_dev",
       "organization_account_prod",
@@ -70,16 +71,18 @@ describe("the organization (management account, home region)", () => {
   });
 
   test("the region guard allows exactly the governed regions", () => {
-    const [guard] = statementsOf(management, "organization_scp_region_guard");
+    const [guard] = statementsOf(organizationStack, "organization_scp_region_guard");
     expect(guard.Effect).toBe("Deny");
     expect(guard.Condition?.StringNotEquals).toEqual({ "aws:RequestedRegion": ["us-east-1", "ca-central-1"] });
     expect(guard.NotAction).toEqual(expect.arrayContaining(["iam:*", "organizations:*", "sts:*"]));
   });
 
   test("the guardrails deny leaving the organization, stopping the security services and IAM users", () => {
-    const sids = statementsOf(management, "organization_scp_guardrails").map((s) => s.Sid);
+    const sids = statementsOf(organizationStack, "organization_scp_guardrails").map((s) => s.Sid);
     expect(sids).toEqual(expect.arrayContaining(["DenyLeaveOrganization", "ProtectDeployRole"]));
-    const actions = statementsOf(management, "organization_scp_guardrails").flatMap((s) => [s.Action ?? []].flat());
+    const actions = statementsOf(organizationStack, "organization_scp_guardrails").flatMap((s) =>
+      [s.Action ?? []].flat(),
+    );
     expect(actions).toEqual(
       expect.arrayContaining([
         "organizations:LeaveOrganization",
@@ -93,7 +96,7 @@ describe("the organization (management account, home region)", () => {
   });
 
   test("attaches guardrails and region guard to the root, the root-user deny to the top-level OUs only", () => {
-    const attachments = resourcesOf(management, "aws_organizations_policy_attachment");
+    const attachments = resourcesOf(organizationStack, "aws_organizations_policy_attachment");
     const targetsOf = (policy: string) =>
       Object.values(attachments)
         .filter((a) => a.policy_id === `\${aws_organizations_policy.${policy}.id}`)
@@ -108,7 +111,7 @@ describe("the organization (management account, home region)", () => {
   });
 
   test("every SCP fits the 5,120-character limit", () => {
-    for (const policy of Object.values(resourcesOf(management, "aws_organizations_policy"))) {
+    for (const policy of Object.values(resourcesOf(organizationStack, "aws_organizations_policy"))) {
       expect(String(policy.content).length).toBeLessThanOrEqual(5120);
     }
   });
@@ -219,9 +222,12 @@ describe("security services and delegated administration", () => {
 });
 
 describe("the account baseline", () => {
-  test("every stack records Config into the log archive and sets EBS encryption and IMDSv2 defaults", () => {
-    // -k8s stacks hold only what runs in their cluster.
-    for (const [id, stack] of Object.entries(json).filter(([id]) => id !== "bootstrap" && !id.endsWith("-k8s"))) {
+  test("every account-region stack records Config into the log archive and sets EBS encryption and IMDSv2 defaults", () => {
+    // -k8s stacks hold only what runs in their cluster; the organization stack only the organization.
+    const accountRegions = Object.entries(json).filter(
+      ([id]) => !["bootstrap", "organization"].includes(id) && !id.endsWith("-k8s"),
+    );
+    for (const [id, stack] of accountRegions) {
       const delivery = resource(stack, "aws_config_delivery_channel", "baseline_config_delivery");
       const [bucket, key] =
         id === "security-us-east-1"
@@ -265,21 +271,38 @@ describe("the account baseline", () => {
 });
 
 describe("stack order", () => {
-  test("every stack but the log archive's depends on security-us-east-1, which depends on none", () => {
-    const dependencies = (id: string) =>
-      (app.node.findChild(id) as TerraformStack).dependencies.map((stack) => stack.node.id);
-    for (const id of Object.keys(json).filter((id) => !["bootstrap", "security-us-east-1"].includes(id))) {
-      // A -k8s stack depends on its account-region stack, and so, through it, on the log archive's.
-      const expected = id.endsWith("-k8s") ? [id.replace(/-k8s$/, "")] : ["security-us-east-1"];
-      expect([id, dependencies(id)]).toEqual([id, expect.arrayContaining(expected)]);
+  const stackOf = (id: string) => app.node.findChild(id) as TerraformStack;
+  const dependencies = (id: string) =>
+    stackOf(id)
+      .dependencies.map((stack) => stack.node.id)
+      .sort();
+
+  test("bootstrap, then the organization with its trusted access, then the log archive, then the rest", () => {
+    expect(dependencies("bootstrap")).toEqual([]);
+    expect(dependencies("organization")).toEqual(["bootstrap"]);
+    // The delegated administrators need trusted access; the trail needs it and the log archive.
+    expect(dependencies("security-us-east-1")).toEqual(["organization"]);
+    expect(dependencies("management-us-east-1")).toEqual(["organization", "security-us-east-1"]);
+    for (const id of Object.keys(json).filter((id) => !["bootstrap", "organization"].includes(id))) {
+      expect([id, stackOf(id).dependsOn(stackOf("security-us-east-1")) || id === "security-us-east-1"]).toEqual([
+        id,
+        true,
+      ]);
+      expect([id, stackOf(id).dependsOn(stackOf("bootstrap"))]).toEqual([id, true]);
     }
-    expect(dependencies("security-us-east-1")).toEqual([]);
+  });
+
+  test("every other region's stack of an account follows the account's home-region stack", () => {
+    // Config's service-linked role, named by every recorder, is created there.
+    expect(dependencies("management-ca-central-1")).toEqual(["management-us-east-1", "security-us-east-1"]);
+    expect(dependencies("security-ca-central-1")).toEqual(["organization", "security-us-east-1"]);
+    expect(dependencies("prod-ca-central-1")).toEqual(["prod-us-east-1", "security-us-east-1"]);
   });
 });
 
 describe("outputs for creating accounts", () => {
-  test("the management home stack outputs every member's id, for accounts.<name>.id", () => {
-    expect(management.output?.account_ids.value).toEqual({
+  test("the organization stack outputs every member's id, for accounts.<name>.id", () => {
+    expect(organizationStack.output?.account_ids.value).toEqual({
       security: "${aws_organizations_account.organization_account_security.id}",
       dev: "${aws_organizations_account.organization_account_dev.id}",
       staging: "${aws_organizations_account.organization_account_staging.id}",
@@ -296,7 +319,7 @@ describe("outputs for creating accounts", () => {
       regions: {},
     };
     const created = synthApp(organization(input)).json;
-    const home = created["management-us-east-1"];
+    const home = created.organization;
     expect(resource(home, "aws_organizations_account", "organization_account_sandbox")).toMatchObject({
       name: "sandbox",
       email: "aws+sandbox@example.com",
@@ -310,7 +333,7 @@ describe("outputs for creating accounts", () => {
 
 describe("the registry's replicas", () => {
   test("the guardrails deny deleting the registry table or any of its replicas, in every account and region", () => {
-    const statement = statementsOf(management, "organization_scp_guardrails").find(
+    const statement = statementsOf(organizationStack, "organization_scp_guardrails").find(
       (s) => s.Sid === "ProtectDynamoDbTables",
     );
     expect(statement).toMatchObject({

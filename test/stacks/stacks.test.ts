@@ -11,13 +11,14 @@ const s3BackendOf = (json: StackJson) =>
   (json.terraform as { backend: { s3: Record<string, unknown> } }).backend.s3 as Record<string, unknown>;
 
 describe("stacks of the default organization", () => {
-  test("one per account and region, plus bootstrap and a -k8s stack per cluster", () => {
+  test("one per account and region, plus bootstrap, the organization and a -k8s stack per cluster", () => {
     expect(Object.keys(stacks).sort()).toEqual([
       "bootstrap",
       "dev-us-east-1",
       "dev-us-east-1-k8s",
       "management-ca-central-1",
       "management-us-east-1",
+      "organization",
       "prod-ca-central-1",
       "prod-ca-central-1-k8s",
       "prod-us-east-1",
