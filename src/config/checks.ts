@@ -1,5 +1,6 @@
 import { stateKey } from "../naming";
 import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
+import { versionedExpiry } from "../../modules/log-archive/lifecycle";
 import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import { checkClusters } from "./cluster";
 import { checkDataTier } from "./data";
@@ -233,10 +234,11 @@ function checkLogArchive(org: Organization): ConfigIssue[] {
       message: `${objectLockDays} exceeds retentionDays ${retentionDays}: locked logs would outlive their expiry`,
     });
   }
-  if (glacierAfterDays >= retentionDays) {
+  const markedDeleted = versionedExpiry(retentionDays).markDeletedAfterDays;
+  if (glacierAfterDays >= markedDeleted) {
     issues.push({
       path: "logArchive.glacierAfterDays",
-      message: `${glacierAfterDays} must be less than retentionDays ${retentionDays}`,
+      message: `${glacierAfterDays} must be less than ${markedDeleted}, the day logs are marked deleted (retentionDays - 1)`,
     });
   }
   return issues;
