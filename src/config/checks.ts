@@ -5,6 +5,7 @@ import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import { checkClusters } from "./cluster";
 import { checkDataTier } from "./data";
 import { SCP_POLICIES } from "./policies";
+import { checkSecurity } from "./security";
 import type { ConfigIssue } from "./issues";
 import { AWS_REGIONS, DEFAULT_DEPLOY_ROLE, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
@@ -26,6 +27,7 @@ export function checkOrganization(org: Organization): ConfigIssue[] {
     checkGovernanceStacks,
     checkServiceControlPolicies,
     checkLogArchive,
+    checkSecurity,
     checkVpcCidrs,
     checkSubnets,
     checkPeers,

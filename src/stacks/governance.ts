@@ -103,9 +103,10 @@ export function buildLogArchive(
 }
 
 /**
- * Security account, every governed region: the management account designates it administrator
- * (through `managementProvider`), then it runs GuardDuty, Security Hub, Config aggregation and
- * Access Analyzer for the organization.
+ * Security account, every governed region, in AWS's order: GuardDuty and Security Hub enabled in
+ * the account, then the management account designates it administrator (through
+ * `managementProvider`), then it configures GuardDuty, Security Hub, Config aggregation and Access
+ * Analyzer for the organization.
  */
 export function buildSecurityServices(
   scope: Construct,
@@ -114,18 +115,21 @@ export function buildSecurityServices(
   managementProvider: TerraformProvider,
 ): SecurityServices {
   const home = target.region === org.homeRegion;
-  const admins = new DelegatedAdmins(scope, "delegated_admins", {
-    adminAccountId: target.accountId,
-    organizationServices: home ? DELEGATED_ADMIN_SERVICES : [],
-    provider: managementProvider,
-  });
-  return new SecurityServices(scope, "security_services", {
+  const services = new SecurityServices(scope, "security_services", {
     region: target.region,
     governedRegions: Object.keys(org.regions),
     homeRegion: home,
     namePrefix: org.name,
-    dependsOn: admins.designations,
+    cisVersion: org.securityMonitoring.cisVersion,
   });
+  const admins = new DelegatedAdmins(scope, "delegated_admins", {
+    adminAccountId: target.accountId,
+    organizationServices: home ? DELEGATED_ADMIN_SERVICES : [],
+    provider: managementProvider,
+    enabledFirst: services.enabledServices,
+  });
+  services.administerOrganization(admins.designations);
+  return services;
 }
 
 /** Every account and region: Config into the log archive, EBS and IMDS defaults; account-global settings once. */

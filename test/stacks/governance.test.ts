@@ -193,11 +193,49 @@ describe("security services and delegated administration", () => {
     expect(registrations(securityCa)).toEqual([]);
   });
 
-  test("GuardDuty, Security Hub and Access Analyzer run per region after the designation; aggregators only at home", () => {
+  test("AWS's order in every region: the service enabled in the security account, designated, then configured", () => {
     for (const stack of [securityHome, securityCa]) {
-      expect(resource(stack, "aws_guardduty_detector", "security_services_guardduty").depends_on).toEqual(
-        expect.arrayContaining(["aws_guardduty_organization_admin_account.delegated_admins_guardduty"]),
+      expect(resource(stack, "aws_guardduty_detector", "security_services_guardduty")).not.toHaveProperty("depends_on");
+      expect(resource(stack, "aws_securityhub_account", "security_services_securityhub")).not.toHaveProperty(
+        "depends_on",
       );
+      expect(
+        resource(stack, "aws_guardduty_organization_admin_account", "delegated_admins_guardduty").depends_on,
+      ).toContain("aws_guardduty_detector.security_services_guardduty");
+      expect(
+        resource(stack, "aws_securityhub_organization_admin_account", "delegated_admins_securityhub").depends_on,
+      ).toContain("aws_securityhub_account.security_services_securityhub");
+      expect(
+        resource(stack, "aws_guardduty_organization_configuration", "security_services_guardduty_organization")
+          .depends_on,
+      ).toContain("aws_guardduty_organization_admin_account.delegated_admins_guardduty");
+      expect(
+        resource(stack, "aws_securityhub_organization_configuration", "security_services_securityhub_organization")
+          .depends_on,
+      ).toContain("aws_securityhub_organization_admin_account.delegated_admins_securityhub");
+    }
+  });
+
+  test("Security Hub evaluates CIS 5.0.0 by default, or the configured version", () => {
+    const cis = (stack: StackJson) =>
+      Object.values(resourcesOf(stack, "aws_securityhub_standards_subscription"))
+        .map((s) => String(s.standards_arn))
+        .filter((arn) => arn.includes("cis-aws-foundations-benchmark"));
+    expect(cis(securityHome)).toEqual([
+      "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/5.0.0",
+    ]);
+    expect(cis(securityCa)).toEqual([
+      "arn:aws:securityhub:ca-central-1::standards/cis-aws-foundations-benchmark/v/5.0.0",
+    ]);
+    const input = defaultInput();
+    input.securityMonitoring = { cisVersion: "1.2.0" };
+    expect(cis(synthApp(organization(input)).json["security-ca-central-1"])).toEqual([
+      "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+    ]);
+  });
+
+  test("GuardDuty, Security Hub and Access Analyzer run per region; aggregators only at home", () => {
+    for (const stack of [securityHome, securityCa]) {
       expect(
         resource(stack, "aws_guardduty_organization_configuration", "security_services_guardduty_organization"),
       ).toMatchObject({
