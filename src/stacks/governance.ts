@@ -1,6 +1,7 @@
-import type { TerraformProvider } from "cdktf";
+import { Annotations, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../../modules/account-baseline";
+import { CisMonitoring } from "../../modules/cis-monitoring";
 import { DELEGATED_ADMIN_SERVICES, DelegatedAdmins } from "../../modules/delegated-admins";
 import { LogArchive } from "../../modules/log-archive";
 import { OrgTrail } from "../../modules/org-trail";
@@ -64,19 +65,44 @@ function scpTarget(target: string): ScpTarget {
   return kind === "ou" ? ScpTarget.ou(ref.join(":")) : ScpTarget.account(ref.join(":"));
 }
 
-/** Management account, home region: the organization trail into the log archive. */
+/**
+ * Management account, home region: the organization trail into the log archive, and its copy in
+ * CloudWatch Logs with the CIS monitoring filters and alarms (Security Hub CloudWatch.1-14).
+ */
 export function buildOrganizationTrail(
   scope: Construct,
   org: Organization,
   organization: AwsOrganization,
   logs: LogArchiveRef,
 ): OrgTrail {
-  return new OrgTrail(scope, "trail", {
+  const accountId = accountIdOf(org, accountOfKind(org, "management"));
+  const monitoring = org.securityMonitoring;
+  const trail = new OrgTrail(scope, "trail", {
     name: organizationTrailName(org.name),
     s3BucketName: logs.bucketName,
     kmsKeyArn: logs.kmsKeyArn,
     dependsOn: [organization.organization],
+    cloudWatchLogs: {
+      accountId,
+      region: org.homeRegion,
+      organizationId: organization.organizationId,
+      retentionDays: monitoring.logRetentionDays,
+    },
   });
+  new CisMonitoring(scope, "cis_monitoring", {
+    logGroupName: trail.logGroupName!,
+    accountId,
+    region: org.homeRegion,
+    namePrefix: org.name,
+    emailSubscriptions: monitoring.alarmEmails,
+    httpsSubscriptions: monitoring.alarmHttpsEndpoints,
+  });
+  if (monitoring.alarmEmails.length + monitoring.alarmHttpsEndpoints.length === 0) {
+    Annotations.of(scope).addWarning(
+      "securityMonitoring has no alarmEmails or alarmHttpsEndpoints: the CIS alarms notify nobody, and Security Hub wants a subscriber on their topic",
+    );
+  }
+  return trail;
 }
 
 /** Security account, home region: the log archive every account writes to. */

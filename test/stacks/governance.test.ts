@@ -1,5 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import { ORGANIZATION_SERVICE_PRINCIPALS } from "../../modules/organization";
+import { warningsOf } from "../../src/app";
 import {
   defaultInput,
   organization,
@@ -129,6 +130,55 @@ describe("the organization trail", () => {
       kms_key_id: archiveOutput("cross_stack_output_aws_kms_key_log_archive_key_arn"),
       lifecycle: { prevent_destroy: true },
     });
+  });
+});
+
+describe("the CIS monitoring controls (management account, home region)", () => {
+  test("the trail delivers to its log group there, and the filters, alarms and topic live beside it only", () => {
+    const holders = (type: string) =>
+      Object.keys(json).filter((id) => Object.keys(resourcesOf(json[id], type)).length > 0);
+    expect(holders("aws_cloudwatch_log_metric_filter")).toEqual(["management-us-east-1"]);
+    expect(resource(management, "aws_cloudtrail", "trail").cloud_watch_logs_group_arn).toBe(
+      "${aws_cloudwatch_log_group.trail_logs.arn}:*",
+    );
+    expect(resource(management, "aws_cloudwatch_log_group", "trail_logs")).toMatchObject({
+      name: "/aws/cloudtrail/acme-organization-trail",
+      retention_in_days: 365,
+    });
+    const filters = Object.values(resourcesOf(management, "aws_cloudwatch_log_metric_filter"));
+    expect(filters).toHaveLength(15);
+    for (const filter of filters) expect(filter.log_group_name).toBe("${aws_cloudwatch_log_group.trail_logs.name}");
+    expect(Object.keys(resourcesOf(management, "aws_cloudwatch_metric_alarm"))).toHaveLength(15);
+    expect(resource(management, "aws_iam_role_policy", "trail_logs_policy").policy).toContain(
+      ":log-stream:${aws_organizations_organization.organization.id}_*",
+    );
+  });
+
+  test("the default organization's placeholder address receives the alarms; the config names the subscribers", () => {
+    expect(Object.values(resourcesOf(management, "aws_sns_topic_subscription"))).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "aws+security-alerts@example.com" }),
+    ]);
+    const input = defaultInput();
+    input.securityMonitoring = {
+      logRetentionDays: 731,
+      alarmEmails: [],
+      alarmHttpsEndpoints: ["https://hooks.example.com/security"],
+    };
+    const { app: changed, json: stacks } = synthApp(organization(input));
+    const home = stacks["management-us-east-1"];
+    expect(resource(home, "aws_cloudwatch_log_group", "trail_logs").retention_in_days).toBe(731);
+    expect(Object.values(resourcesOf(home, "aws_sns_topic_subscription"))).toEqual([
+      expect.objectContaining({ protocol: "https", endpoint: "https://hooks.example.com/security" }),
+    ]);
+    input.securityMonitoring.alarmHttpsEndpoints = [];
+    expect(warningsOf(synthApp(organization(input)).app)).toEqual([
+      {
+        path: "management-us-east-1",
+        message:
+          "securityMonitoring has no alarmEmails or alarmHttpsEndpoints: the CIS alarms notify nobody, and Security Hub wants a subscriber on their topic",
+      },
+    ]);
+    expect(warningsOf(changed)).toEqual([]);
   });
 });
 
