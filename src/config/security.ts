@@ -78,9 +78,18 @@ export function principalAccountId(arn: string): string {
 export function checkSecurity(org: Organization): ConfigIssue[] {
   const arns = org.deployPrincipalArns ?? [];
   const accountIds = new Set(Object.values(org.accounts).flatMap((account) => (account.id ? [account.id] : [])));
+  const roleKey = (arn: string) => `${principalAccountId(arn)}/${arn.slice(arn.lastIndexOf("/") + 1)}`;
   return arns.flatMap((arn, index): ConfigIssue[] => {
     const path = `deployPrincipalArns[${index}]`;
-    if (arns.indexOf(arn) !== index) return [{ path, message: `${arn} is already listed at [${arns.indexOf(arn)}]` }];
+    const first = arns.findIndex((other) => roleKey(other) === roleKey(arn));
+    if (first !== index) {
+      return [
+        {
+          path,
+          message: `names the role of deployPrincipalArns[${first}] again (role names are unique in an account, whatever the path)`,
+        },
+      ];
+    }
     const account = principalAccountId(arn);
     if (!accountIds.has(account)) {
       return [

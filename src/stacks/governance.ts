@@ -9,6 +9,7 @@ import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from
 import { SecurityServices } from "../../modules/security-services";
 import { scpAttachments } from "../config/policies";
 import type { Organization } from "../config/schema";
+import { deployPrincipalArns } from "../config/security";
 import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
 import {
   logAccessBucketName,
@@ -175,6 +176,7 @@ export function buildAccountBaseline(
     configRecorderName: nameTag(org.name, "config"),
     deployRoleName: deployRoleName(org, target.accountName),
     manageDeployRole: accountGlobal && member,
-    managementAccountId: accountIdOf(org, accountOfKind(org, "management")),
+    trustedPrincipalArns: deployPrincipalArns(org),
+    organizationId: org.organizationId,
   });
 }

@@ -341,12 +341,28 @@ describe("the account baseline", () => {
     }
   });
 
-  test("member deploy roles trust only the management account; the management account has none managed", () => {
+  test("member deploy roles trust the deploy principal, not the management account; the management account has none managed", () => {
     const role = resource(json["prod-us-east-1"], "aws_iam_role", "baseline_deploy_role");
     expect(role.name).toBe("OrganizationAccountAccessRole");
     expect(policyOf(role, "assume_role_policy").Statement).toEqual([
-      expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" }),
+      {
+        Sid: "DeployPrincipalsOnly",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111111111111:role/TerraformDeployer"] },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } },
+      },
     ]);
+    const input = defaultInput();
+    input.deployPrincipalArns = ["arn:aws:iam::111111111111:role/platform/CiDeployer"];
+    const changed = synthApp(organization(input)).json;
+    for (const id of ["security-us-east-1", "dev-us-east-1", "bootstrap"]) {
+      const name = id === "bootstrap" ? "state_access_role" : "baseline_deploy_role";
+      expect([
+        id,
+        policyOf(resource(changed[id], "aws_iam_role", name), "assume_role_policy").Statement[0].Principal,
+      ]).toEqual([id, { AWS: ["arn:aws:iam::111111111111:role/platform/CiDeployer"] }]);
+    }
     expect(resourcesOf(management, "aws_iam_role").baseline_deploy_role).toBeUndefined();
     expect(resourcesOf(json["prod-ca-central-1"], "aws_iam_role").baseline_deploy_role).toBeUndefined();
   });
