@@ -8,7 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { Construct } from "constructs";
-import { policyDocument, policyJson } from "../iam/policy";
+import { policyDocument, policyJson, trustNamedPrincipals } from "../iam/policy";
 
 export interface AccountBaselineProps {
   /** The account this stack deploys to. */
@@ -53,15 +53,21 @@ export interface AccountBaselineProps {
   /**
    * Manage the deploy role's trust policy (home region only). Organizations created the role, so it
    * is adopted with an `import` block; only its trust policy is managed, which then admits only
-   * the management account. Its inline admin policy stays as Organizations made it.
+   * `trustedPrincipalArns`. Its inline admin policy stays as Organizations made it.
    * @default false
    */
   readonly manageDeployRole?: boolean;
   /**
-   * Management account trusted by the deploy role. Required with `manageDeployRole`.
+   * Roles the deploy role trusts (not whole accounts). Each must exist when the trust is applied:
+   * IAM refuses a trust naming a missing principal. Required with `manageDeployRole`.
    * @default - none
    */
-  readonly managementAccountId?: string;
+  readonly trustedPrincipalArns?: readonly string[];
+  /**
+   * The organization the trusted principals must belong to (`aws:PrincipalOrgID`).
+   * @default - no organization condition
+   */
+  readonly organizationId?: string;
   /**
    * Refuse `terraform destroy` of the deploy role.
    * @default true
@@ -88,8 +94,9 @@ export class AccountBaseline extends Construct {
     const global = props.accountGlobal ?? false;
     const name = props.configRecorderName ?? "default";
     const issues: string[] = [];
-    if (props.manageDeployRole && props.managementAccountId === undefined) {
-      issues.push("managementAccountId: required when manageDeployRole is true (the only account the role trusts)");
+    const trusted = props.trustedPrincipalArns ?? [];
+    if (props.manageDeployRole && trusted.length === 0) {
+      issues.push("trustedPrincipalArns: required when manageDeployRole is true (the only principals the role trusts)");
     }
     if (props.manageDeployRole && !global) {
       issues.push("manageDeployRole: IAM roles are account-global; set it only where accountGlobal is true");
@@ -146,17 +153,12 @@ export class AccountBaseline extends Construct {
       passwordReusePrevention: 24,
       maxPasswordAge: 90,
     });
-    if (props.manageDeployRole && props.managementAccountId !== undefined) {
+    if (props.manageDeployRole && trusted.length > 0) {
       const roleName = props.deployRoleName ?? "OrganizationAccountAccessRole";
       const role = new IamRole(this, "deploy_role", {
         name: roleName,
         assumeRolePolicy: policyJson(
-          policyDocument({
-            Sid: "ManagementAccountOnly",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${props.managementAccountId}:root` },
-            Action: "sts:AssumeRole",
-          }),
+          policyDocument(trustNamedPrincipals("DeployPrincipalsOnly", trusted, props.organizationId)),
         ),
         lifecycle: { preventDestroy: props.deletionProtection ?? true },
       });

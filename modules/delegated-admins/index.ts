@@ -41,6 +41,15 @@ export interface DelegatedAdminsProps {
    * @default []
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The service already enabled in the admin account (its detector, its hub), which the regional
+   * designation then waits for: AWS's order. Designating first lets the designation enable the
+   * service itself, and the admin account's own `aws_guardduty_detector` / `aws_securityhub_account`
+   * then fail with "already exists".
+   * @default - the designations wait for nothing in the admin account
+   * @see https://docs.aws.amazon.com/guardduty/latest/ug/organizations_permissions.html
+   */
+  readonly enabledFirst?: { readonly guardDuty?: ITerraformDependable; readonly securityHub?: ITerraformDependable };
 }
 
 /**
@@ -64,23 +73,21 @@ export class DelegatedAdmins extends Construct {
         }),
       );
     }
-    // The regional designations need the organization-wide registration of the same service first.
+    // The regional designations need the organization-wide registrations first, and the service
+    // enabled in the admin account.
     const first = [...(props.dependsOn ?? []), ...this.designations];
-    const afterRegistrations = { ...common, dependsOn: first.length > 0 ? first : undefined };
+    const after = (enabled: ITerraformDependable | undefined) => {
+      const all = enabled === undefined ? first : [...first, enabled];
+      return { ...common, adminAccountId: props.adminAccountId, dependsOn: all.length > 0 ? all : undefined };
+    };
     if (props.guardDuty ?? true) {
       this.designations.push(
-        new GuarddutyOrganizationAdminAccount(this, "guardduty", {
-          ...afterRegistrations,
-          adminAccountId: props.adminAccountId,
-        }),
+        new GuarddutyOrganizationAdminAccount(this, "guardduty", after(props.enabledFirst?.guardDuty)),
       );
     }
     if (props.securityHub ?? true) {
       this.designations.push(
-        new SecurityhubOrganizationAdminAccount(this, "securityhub", {
-          ...afterRegistrations,
-          adminAccountId: props.adminAccountId,
-        }),
+        new SecurityhubOrganizationAdminAccount(this, "securityhub", after(props.enabledFirst?.securityHub)),
       );
     }
   }

@@ -53,3 +53,23 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }
+
+/**
+ * A trust statement admitting exactly the named principals (role ARNs) to `sts:AssumeRole`, and,
+ * given the organization id, only while they belong to it (`aws:PrincipalOrgID`). IAM refuses a
+ * trust naming a principal that does not exist ("MalformedPolicyDocument: Invalid principal").
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+export function trustNamedPrincipals(
+  sid: string,
+  principalArns: readonly string[],
+  organizationId?: string,
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: [...principalArns] },
+    Action: "sts:AssumeRole",
+    ...(organizationId === undefined ? {} : { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } }),
+  };
+}

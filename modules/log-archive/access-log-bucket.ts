@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, policyJson } from "../iam/policy";
+import { expiringLogRules } from "./lifecycle";
 
 export interface AccessLogBucketProps {
   /** Globally unique bucket name. Changing it replaces the bucket. */
@@ -15,7 +16,7 @@ export interface AccessLogBucketProps {
   readonly sourceAccountId: string;
   /** ARNs of the buckets allowed to deliver their access logs here. */
   readonly sourceBucketArns: string[];
-  /** Days access logs are kept. */
+  /** Days from an access log's arrival to its deletion. */
   readonly expirationDays: number;
   /** Refuse `terraform destroy` and deletion while objects remain. */
   readonly deletionProtection: boolean;
@@ -86,13 +87,7 @@ export class AccessLogBucket extends Construct {
           filter: [{}],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{}],
-          expiration: [{ days: props.expirationDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-        },
+        ...expiringLogRules("expire-access-logs", props.expirationDays),
       ],
     });
   }

@@ -3,9 +3,11 @@ import { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../kms-key";
 import { SecureBucket } from "../secure-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
+import { expiringLogRules, MIN_RETENTION_DAYS, versionedExpiry } from "./lifecycle";
 import { logArchiveBucketStatements, logArchiveKeyStatements } from "./policies";
 
 export { logArchiveBucketStatements, logArchiveKeyStatements } from "./policies";
+export { versionedExpiry, type VersionedExpiry } from "./lifecycle";
 
 export interface LogArchiveProps {
   /** Log-archive bucket name. Changing it replaces the bucket (and loses its Object Lock history). */
@@ -37,7 +39,8 @@ export interface LogArchiveProps {
    */
   readonly objectLockDays?: number;
   /**
-   * Days logs are kept; objects expire after it.
+   * Days from a log's arrival to its deletion: its delete marker comes a day earlier, and the
+   * version is deleted on this day (never before its Object Lock ends).
    * @default 2557 - seven years
    */
   readonly retentionDays?: number;
@@ -108,17 +111,7 @@ export class LogArchive extends Construct {
       accessLogBucket: accessLogs.bucketName,
       deletionProtection: protect,
       policyStatements: logArchiveBucketStatements(bucketArn, scope_),
-      lifecycleRules: [
-        {
-          id: "archive-then-expire-logs",
-          status: "Enabled",
-          filter: [{}],
-          transition: [{ days: glacierAfterDays, storageClass: "GLACIER" }],
-          expiration: [{ days: retentionDays }],
-          noncurrentVersionTransition: [{ noncurrentDays: glacierAfterDays, storageClass: "GLACIER" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: retentionDays }],
-        },
-      ],
+      lifecycleRules: expiringLogRules("archive-then-expire-logs", retentionDays, glacierAfterDays),
     });
     new S3BucketObjectLockConfigurationA(this, "object_lock", {
       bucket: bucket.bucket.id,
@@ -140,13 +133,19 @@ function logArchiveIssues(retentionDays: number, lockDays: number, glacierAfterD
   for (const [prop, value] of Object.entries(positive)) {
     if (!Number.isInteger(value) || value < 1) issues.push(`${prop}: must be a whole number of days, at least 1`);
   }
+  if (retentionDays < MIN_RETENTION_DAYS) {
+    issues.push(`retentionDays: ${retentionDays} is too short; a log is marked deleted a day before it is deleted`);
+  }
   if (lockDays > retentionDays) {
     issues.push(
       `objectLockDays: ${lockDays} exceeds retentionDays ${retentionDays}; locked versions would outlive expiry`,
     );
   }
-  if (glacierAfterDays >= retentionDays) {
-    issues.push(`glacierAfterDays: ${glacierAfterDays} must be less than retentionDays ${retentionDays}`);
+  const markedDeleted = versionedExpiry(retentionDays).markDeletedAfterDays;
+  if (glacierAfterDays >= markedDeleted) {
+    issues.push(
+      `glacierAfterDays: ${glacierAfterDays} must be less than ${markedDeleted}, the day logs are marked deleted (retentionDays - 1)`,
+    );
   }
   return issues;
 }

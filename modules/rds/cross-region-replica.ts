@@ -1,8 +1,8 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../kms-key";
-import { CDC_SOURCE_PARAMETERS, DEFAULTS, ENGINES, type DatabaseEngine, type EnvironmentProfile } from "./profiles";
-import { engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
+import { DEFAULTS, ENGINES, type DatabaseEngine, type EnvironmentProfile, type PostgresLogStatement } from "./profiles";
+import { enforcedParameters, engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
 
 export interface CrossRegionReplicaProps {
   /** Engine of the source; the replica inherits it with the version. */
@@ -42,6 +42,10 @@ export interface CrossRegionReplicaProps {
   readonly parameters?: Readonly<Record<string, DatabaseParameter>>;
   /** The source keeps a binary log for DMS: the replica's group carries the same binlog settings. @default false */
   readonly changeDataCaptureSource?: boolean;
+  /** PostgreSQL statement logging, as the source's. @default - the profile's ("ddl") */
+  readonly logStatement?: PostgresLogStatement;
+  /** PostgreSQL slow statement threshold in ms, as the source's. @default - the profile's (1000; 250 in dev) */
+  readonly slowStatementMs?: number;
   /** @default 7 */
   readonly performanceInsightsRetentionDays?: number;
   /** @default - the profile's storage autoscaling ceiling */
@@ -91,10 +95,10 @@ export class CrossRegionReplica extends Construct {
       engine: props.engine,
       identifier: props.identifier,
       major,
-      parameters: {
-        ...ENGINES[props.engine].enforcedParameters,
-        ...(props.changeDataCaptureSource ? CDC_SOURCE_PARAMETERS : {}),
-      },
+      parameters: enforcedParameters(props.engine, props.changeDataCaptureSource ?? false, {
+        logStatement: props.logStatement ?? profile.logStatement,
+        slowStatementMs: props.slowStatementMs ?? profile.slowStatementMs,
+      }),
       extra: props.parameters ?? {},
       tags,
     });

@@ -5,19 +5,27 @@ import { Construct } from "constructs";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
 import {
-  CDC_SOURCE_PARAMETERS,
   DEFAULTS,
   ENGINES,
+  POSTGRES_LOG_STATEMENTS,
   supportsPerformanceInsights,
   validPerformanceInsightsRetention,
   type DatabaseEngine,
   type EnvironmentProfile,
+  type PostgresLogStatement,
   type ProfileSettings,
 } from "./profiles";
-import { engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
+import { enforcedParameters, engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
 import { windowIssues } from "./windows";
 
-export { DEFAULTS, type DatabaseEngine, type EnvironmentProfile, type ProfileSettings } from "./profiles";
+export {
+  DEFAULTS,
+  POSTGRES_LOG_STATEMENTS,
+  type DatabaseEngine,
+  type EnvironmentProfile,
+  type PostgresLogStatement,
+  type ProfileSettings,
+} from "./profiles";
 export { CrossRegionReplica, type CrossRegionReplicaProps } from "./cross-region-replica";
 export type { DatabaseParameter } from "./shared";
 
@@ -88,6 +96,18 @@ export interface DatabaseProps {
   readonly maintenanceWindow?: string;
   /** A read replica in the same region (`<identifier>-replica`). @default - the profile's: true for prod */
   readonly readReplica?: boolean;
+  /**
+   * PostgreSQL only: which statements `log_statement` logs into the exported `postgresql` log.
+   * @default - the profile's: "ddl" (schema changes) everywhere
+   * @see https://www.postgresql.org/docs/16/runtime-config-logging.html#GUC-LOG-STATEMENT
+   */
+  readonly logStatement?: PostgresLogStatement;
+  /**
+   * PostgreSQL only: `log_min_duration_statement` in milliseconds; slower statements are logged
+   * with their duration (-1 turns it off, 0 logs every statement).
+   * @default - the profile's: 1000 (prod, staging), 250 (dev)
+   */
+  readonly slowStatementMs?: number;
   /**
    * Performance Insights retention in days: 7 (free), 31 × months up to 713, or 731.
    * @default 7
@@ -173,6 +193,8 @@ export class Database extends Construct {
       maintenanceWindow: props.maintenanceWindow ?? DEFAULTS.maintenanceWindow,
       engineVersion: props.engineVersion ?? DEFAULTS.engineVersions[props.engine],
       piRetention: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+      logStatement: props.logStatement ?? profile.logStatement,
+      slowStatementMs: props.slowStatementMs ?? profile.slowStatementMs,
     };
     const protect = props.deletionProtection ?? true;
     const cdc = props.changeDataCaptureSource ?? false;
@@ -194,7 +216,7 @@ export class Database extends Construct {
         deletionProtection: protect,
       }).keyArn;
 
-    const parameters = { ...facts.enforcedParameters, ...(cdc ? CDC_SOURCE_PARAMETERS : {}) };
+    const parameters = enforcedParameters(props.engine, cdc, settings);
     const groups = engineGroups(this, "", {
       engine: props.engine,
       identifier: props.identifier,
@@ -220,7 +242,7 @@ export class Database extends Construct {
       identifier: props.identifier,
       engine: props.engine,
       engineVersion: settings.engineVersion,
-      engineLifecycleSupport: DEFAULTS.engineLifecycleSupport,
+      engineLifecycleSupport: facts.takesLifecycleSupport ? DEFAULTS.engineLifecycleSupport : undefined,
       allocatedStorage: settings.allocatedStorage,
       multiAz: settings.multiAz,
       kmsKeyId: kmsKeyArn,
@@ -304,6 +326,8 @@ interface ResolvedSettings {
   readonly maintenanceWindow: string;
   readonly engineVersion: string;
   readonly piRetention: number;
+  readonly logStatement: PostgresLogStatement;
+  readonly slowStatementMs: number;
 }
 
 /** Every problem with the props, named by prop path. */
@@ -354,7 +378,20 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
   if (props.changeDataCaptureSource === true && props.engine !== "mariadb") {
     issues.push(`changeDataCaptureSource: the binlog settings are MariaDB's; ${props.engine} is not supported`);
   }
-  const enforced = { ...facts.enforcedParameters, ...(props.changeDataCaptureSource ? CDC_SOURCE_PARAMETERS : {}) };
+  if (!facts.statementLogging) {
+    for (const prop of ["logStatement", "slowStatementMs"] as const) {
+      if (props[prop] !== undefined) {
+        issues.push(`${prop}: PostgreSQL's statement logging; ${props.engine} logs slow queries with slow_query_log`);
+      }
+    }
+  }
+  if (!(POSTGRES_LOG_STATEMENTS as readonly string[]).includes(s.logStatement)) {
+    issues.push(`logStatement: "${s.logStatement}" is not one of ${POSTGRES_LOG_STATEMENTS.join(", ")}`);
+  }
+  if (!Number.isInteger(s.slowStatementMs) || s.slowStatementMs < -1) {
+    issues.push(`slowStatementMs: ${s.slowStatementMs} must be a whole number of milliseconds, or -1 for off`);
+  }
+  const enforced = enforcedParameters(props.engine, props.changeDataCaptureSource ?? false, s);
   for (const name of Object.keys(props.parameters ?? {})) {
     if (name in enforced) issues.push(`parameters.${name}: the module sets it to "${enforced[name]}"; remove it`);
   }

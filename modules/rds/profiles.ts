@@ -11,7 +11,18 @@ export interface ProfileSettings {
   readonly maxAllocatedStorage: number;
   readonly backupRetentionDays: number;
   readonly readReplica: boolean;
+  /** PostgreSQL `log_statement`: which statements are logged whatever their duration. */
+  readonly logStatement: PostgresLogStatement;
+  /** PostgreSQL `log_min_duration_statement` in milliseconds: statements slower than this are logged. */
+  readonly slowStatementMs: number;
 }
+
+/**
+ * Values of PostgreSQL's `log_statement`; `ddl` logs schema changes, `mod` adds data changes.
+ * @see https://www.postgresql.org/docs/16/runtime-config-logging.html#GUC-LOG-STATEMENT
+ */
+export const POSTGRES_LOG_STATEMENTS = ["none", "ddl", "mod", "all"] as const;
+export type PostgresLogStatement = (typeof POSTGRES_LOG_STATEMENTS)[number];
 
 /**
  * Pinned versions and the design's production values. Engine versions are major versions on
@@ -41,6 +52,8 @@ export const DEFAULTS = {
       maxAllocatedStorage: 1000,
       backupRetentionDays: 30,
       readReplica: true,
+      logStatement: "ddl",
+      slowStatementMs: 1000,
     },
     staging: {
       instanceClass: "db.t4g.medium",
@@ -49,6 +62,8 @@ export const DEFAULTS = {
       maxAllocatedStorage: 200,
       backupRetentionDays: 7,
       readReplica: false,
+      logStatement: "ddl",
+      slowStatementMs: 1000,
     },
     dev: {
       instanceClass: "db.t4g.medium",
@@ -57,6 +72,8 @@ export const DEFAULTS = {
       maxAllocatedStorage: 100,
       backupRetentionDays: 1,
       readReplica: false,
+      logStatement: "ddl",
+      slowStatementMs: 250,
     },
   } satisfies Record<EnvironmentProfile, ProfileSettings>,
 } as const;
@@ -71,6 +88,14 @@ export interface EngineFacts {
   readonly logExports: readonly string[];
   /** Parameters the module always sets; callers cannot override them. */
   readonly enforcedParameters: Readonly<Record<string, string>>;
+  /**
+   * The engine takes `engine_lifecycle_support`: "This setting applies only to RDS for MySQL and
+   * RDS for PostgreSQL" (MariaDB has no RDS Extended Support).
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+   */
+  readonly takesLifecycleSupport: boolean;
+  /** The engine logs statements by the profile's `logStatement` and `slowStatementMs`. */
+  readonly statementLogging: boolean;
 }
 
 export const ENGINES: Record<DatabaseEngine, EngineFacts> = {
@@ -80,6 +105,8 @@ export const ENGINES: Record<DatabaseEngine, EngineFacts> = {
     major: (version) => /^(\d+)(\.\d+)?$/.exec(version)?.[1],
     logExports: ["postgresql", "upgrade"],
     enforcedParameters: { "rds.force_ssl": "1" },
+    takesLifecycleSupport: true,
+    statementLogging: true,
   },
   mariadb: {
     port: 3306,
@@ -88,9 +115,25 @@ export const ENGINES: Record<DatabaseEngine, EngineFacts> = {
     // `audit` needs the MARIADB_AUDIT_PLUGIN option (the module's option group); `general` stays
     // empty until `general_log` is set to 1 through `parameters`.
     logExports: ["audit", "error", "general", "slowquery"],
-    enforcedParameters: { require_secure_transport: "ON", slow_query_log: "1", log_output: "FILE" },
+    // `1`, not `ON`: the RDS parameter is a boolean whose allowed values are 0 and 1 (scanners read
+    // anything else as off). https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/mariadb-ssl-connections.require-ssl.html
+    enforcedParameters: { require_secure_transport: "1", slow_query_log: "1", log_output: "FILE" },
+    takesLifecycleSupport: false,
+    statementLogging: false,
   },
 };
+
+/**
+ * PostgreSQL statement logging into the `postgresql` log that the instance exports to CloudWatch
+ * Logs: `log_statement` and `log_min_duration_statement` (milliseconds; -1 turns it off).
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.html
+ */
+export function statementLoggingParameters(
+  logStatement: PostgresLogStatement,
+  slowStatementMs: number,
+): Record<string, string> {
+  return { log_statement: logStatement, log_min_duration_statement: String(slowStatementMs) };
+}
 
 /** Binary log settings AWS DMS needs to read changes (CDC) from MariaDB. */
 export const CDC_SOURCE_PARAMETERS: Readonly<Record<string, string>> = {

@@ -2,7 +2,15 @@ import { DbOptionGroup } from "@cdktf/provider-aws/lib/db-option-group";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import type { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
-import { ENGINES, MARIADB_AUDIT_EVENTS, DEFAULTS, type DatabaseEngine } from "./profiles";
+import {
+  CDC_SOURCE_PARAMETERS,
+  DEFAULTS,
+  ENGINES,
+  MARIADB_AUDIT_EVENTS,
+  statementLoggingParameters,
+  type DatabaseEngine,
+  type PostgresLogStatement,
+} from "./profiles";
 
 /** A parameter value; static parameters need `pending-reboot`. */
 export type DatabaseParameter =
@@ -96,5 +104,19 @@ export function instanceHardening(s: InstanceSettings) {
     maintenanceWindow: s.maintenanceWindow,
     deletionProtection: s.protect,
     lifecycle: { preventDestroy: s.protect },
+  };
+}
+
+/** What the module sets in the parameter group: TLS and logs, statement logging, CDC binlog. */
+export function enforcedParameters(
+  engine: DatabaseEngine,
+  cdc: boolean,
+  logging: { readonly logStatement: PostgresLogStatement; readonly slowStatementMs: number },
+): Record<string, string> {
+  const facts = ENGINES[engine];
+  return {
+    ...facts.enforcedParameters,
+    ...(facts.statementLogging ? statementLoggingParameters(logging.logStatement, logging.slowStatementMs) : {}),
+    ...(cdc ? CDC_SOURCE_PARAMETERS : {}),
   };
 }

@@ -12,6 +12,7 @@ import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securi
 import type { ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson } from "../iam/policy";
+import { DEFAULT_CIS_VERSION, securityHubStandards, type CisVersion } from "./standards";
 
 /** A GuardDuty protection plan enabled for every member, with its additional configuration. */
 export interface GuardDutyFeature {
@@ -30,16 +31,14 @@ export const GUARDDUTY_FEATURES: readonly GuardDutyFeature[] = [
   { name: "RDS_LOGIN_EVENTS" },
 ];
 
-/** Security Hub standards by address key; ARNs are built per region. */
-export const SECURITY_HUB_STANDARDS: Readonly<Record<string, string>> = {
-  fsbp: "aws-foundational-security-best-practices/v/1.0.0",
-  cis_1_4: "cis-aws-foundations-benchmark/v/1.4.0",
-};
-
-/** `arn:aws:securityhub:<region>::standards/<standard>`. */
-export function standardArn(region: string, standard: string): string {
-  return `arn:aws:securityhub:${region}::standards/${standard}`;
-}
+export {
+  CIS_VERSIONS,
+  DEFAULT_CIS_VERSION,
+  cisStandardArn,
+  fsbpStandardArn,
+  securityHubStandards,
+  type CisVersion,
+} from "./standards";
 
 export interface SecurityServicesProps {
   /** Region of this stack; standards ARNs are built from it. */
@@ -63,21 +62,23 @@ export interface SecurityServicesProps {
    */
   readonly findingPublishingFrequency?: "FIFTEEN_MINUTES" | "ONE_HOUR" | "SIX_HOURS";
   /**
-   * Id of the detector GuardDuty already created here (designating the delegated administrator
-   * enables GuardDuty in it): adopt it with an `import` block.
-   * @default - the detector is created
+   * Id of the detector that already exists here (an earlier designation, or GuardDuty enabled by
+   * hand): adopt it with an `import` block instead of creating it.
+   * @default - the detector is created, before the designation
    */
   readonly existingDetectorId?: string;
   /**
    * Security Hub is already enabled here: adopt it with an `import` block (id: this account id).
-   * @default - Security Hub is enabled by this construct
+   * @default - Security Hub is enabled by this construct, before the designation
    */
   readonly existingSecurityHubAccountId?: string;
   /**
-   * Security Hub standards subscribed, keyed by address suffix.
-   * @default SECURITY_HUB_STANDARDS - FSBP v1.0.0 and CIS v1.4.0
+   * CIS AWS Foundations Benchmark version subscribed beside FSBP v1.0.0. A change replaces the
+   * subscription (its address carries the version: `securityhub_cis_5_0`).
+   * @default DEFAULT_CIS_VERSION - "5.0.0"
+   * @see https://docs.aws.amazon.com/securityhub/latest/userguide/cis-aws-foundations-benchmark.html
    */
-  readonly securityHubStandards?: Readonly<Record<string, string>>;
+  readonly cisVersion?: CisVersion;
   /**
    * Standards Security Hub enables in new member accounts.
    * @default "DEFAULT"
@@ -88,83 +89,102 @@ export interface SecurityServicesProps {
    * @default "organization"
    */
   readonly namePrefix?: string;
-  /**
-   * The delegated administrator designations (and anything else) that must exist first.
-   * @default []
-   */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
- * The security account's regional tooling as delegated administrator: GuardDuty and Security Hub
- * for every member, an organization access analyzer; in the home region, the finding aggregator
- * over the governed regions and the organization Config aggregator.
+ * The security account's regional tooling as delegated administrator, in the order AWS documents:
+ * the constructor enables GuardDuty and Security Hub in this account (`enabledServices`, what the
+ * designations wait for); `administerOrganization(designations)` then adds what needs the account
+ * to be the administrator: the organization configurations, an organization access analyzer, and,
+ * in the home region, the finding aggregator over the governed regions and the Config aggregator.
  */
 export class SecurityServices extends Construct {
   readonly detectorId: string;
-  readonly analyzerArn: string;
-  readonly configAggregatorArn?: string;
+  /** The detector and the hub: the designations of this account depend on them. */
+  readonly enabledServices: { readonly guardDuty: ITerraformDependable; readonly securityHub: ITerraformDependable };
+  analyzerArn?: string;
+  configAggregatorArn?: string;
+
+  private readonly props: SecurityServicesProps;
+  private readonly detector: GuarddutyDetector;
+  private readonly hub: SecurityhubAccount;
+  private administered = false;
 
   constructor(scope: Construct, id: string, props: SecurityServicesProps) {
     super(scope, id);
-    const prefix = props.namePrefix ?? "organization";
-    const home = props.homeRegion ?? false;
+    this.props = props;
 
-    const detector = new GuarddutyDetector(this, "guardduty", {
+    this.detector = new GuarddutyDetector(this, "guardduty", {
       enable: true,
       findingPublishingFrequency: props.findingPublishingFrequency ?? "FIFTEEN_MINUTES",
-      dependsOn: props.dependsOn,
     });
-    if (props.existingDetectorId !== undefined) detector.importFrom(props.existingDetectorId);
-    this.detectorId = detector.id;
-    new GuarddutyOrganizationConfiguration(this, "guardduty_organization", {
-      detectorId: detector.id,
+    if (props.existingDetectorId !== undefined) this.detector.importFrom(props.existingDetectorId);
+    this.detectorId = this.detector.id;
+
+    this.hub = new SecurityhubAccount(this, "securityhub", {
+      enableDefaultStandards: false,
+      autoEnableControls: true,
+    });
+    if (props.existingSecurityHubAccountId !== undefined) this.hub.importFrom(props.existingSecurityHubAccountId);
+    for (const [key, arn] of Object.entries(
+      securityHubStandards(props.region, props.cisVersion ?? DEFAULT_CIS_VERSION),
+    )) {
+      new SecurityhubStandardsSubscription(this, `securityhub_${key}`, { standardsArn: arn, dependsOn: [this.hub] });
+    }
+    this.enabledServices = { guardDuty: this.detector, securityHub: this.hub };
+    this.node.addValidation({
+      validate: () =>
+        this.administered ? [] : ["administerOrganization: never called; the organization configurations are missing"],
+    });
+  }
+
+  /**
+   * What this account does as delegated administrator, once `designations` (the management
+   * account's designations of it, and the Organizations registrations) exist.
+   */
+  administerOrganization(designations: readonly ITerraformDependable[]): void {
+    this.administered = true;
+    const props = this.props;
+    const prefix = props.namePrefix ?? "organization";
+    const after = [...designations];
+
+    const organization = new GuarddutyOrganizationConfiguration(this, "guardduty_organization", {
+      detectorId: this.detector.id,
       autoEnableOrganizationMembers: "ALL",
+      dependsOn: after,
     });
     // One feature at a time: GuardDuty rejects concurrent organization configuration updates.
-    let previous: TerraformResource | undefined;
+    let previous: TerraformResource = organization;
     for (const feature of props.guardDutyFeatures ?? GUARDDUTY_FEATURES) {
       previous = new GuarddutyOrganizationConfigurationFeature(this, `guardduty_${feature.name.toLowerCase()}`, {
-        detectorId: detector.id,
+        detectorId: this.detector.id,
         name: feature.name,
         autoEnable: "ALL",
         additionalConfiguration: (feature.additionalConfiguration ?? []).map((name) => ({ name, autoEnable: "ALL" })),
-        dependsOn: previous === undefined ? undefined : [previous],
+        dependsOn: [previous],
       });
     }
 
-    const hub = new SecurityhubAccount(this, "securityhub", {
-      enableDefaultStandards: false,
-      autoEnableControls: true,
-      dependsOn: props.dependsOn,
-    });
-    if (props.existingSecurityHubAccountId !== undefined) hub.importFrom(props.existingSecurityHubAccountId);
     new SecurityhubOrganizationConfiguration(this, "securityhub_organization", {
       autoEnable: true,
       autoEnableStandards: props.autoEnableStandards ?? "DEFAULT",
-      dependsOn: [hub],
+      dependsOn: [this.hub, ...after],
     });
-    for (const [key, standard] of Object.entries(props.securityHubStandards ?? SECURITY_HUB_STANDARDS)) {
-      new SecurityhubStandardsSubscription(this, `securityhub_${key}`, {
-        standardsArn: standardArn(props.region, standard),
-        dependsOn: [hub],
-      });
-    }
 
     const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
       analyzerName: `${prefix}-${props.region}`,
       type: "ORGANIZATION",
-      dependsOn: props.dependsOn,
+      dependsOn: after,
     });
     this.analyzerArn = analyzer.arn;
 
-    if (!home) return;
+    if (!(props.homeRegion ?? false)) return;
     const linked = props.governedRegions.filter((region) => region !== props.region);
     if (linked.length > 0) {
       new SecurityhubFindingAggregator(this, "securityhub_aggregator", {
         linkingMode: "SPECIFIED_REGIONS",
         specifiedRegions: linked,
-        dependsOn: [hub],
+        dependsOn: [this.hub, ...after],
       });
     }
     const role = new IamRole(this, "config_aggregator_role", {
@@ -185,7 +205,7 @@ export class SecurityServices extends Construct {
     const aggregator = new ConfigConfigurationAggregator(this, "config_aggregator", {
       name: prefix,
       organizationAggregationSource: { roleArn: role.arn, regions: props.governedRegions, allRegions: false },
-      dependsOn: [attachment, ...(props.dependsOn ?? [])],
+      dependsOn: [attachment, ...after],
     });
     this.configAggregatorArn = aggregator.arn;
   }

@@ -1,8 +1,9 @@
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { policyDocument, policyJson } from "../iam/policy";
+import { policyDocument, policyJson, trustNamedPrincipals } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
 import { SecureBucket } from "../secure-bucket";
 
@@ -17,8 +18,16 @@ export interface StateBackendProps {
   readonly accountId: string;
   /** Name of the role that stacks assume for state access. */
   readonly accessRoleName: string;
-  /** Accounts whose principals may assume the access role (their IAM policies decide who). */
-  readonly trustedAccountIds: string[];
+  /**
+   * Roles that may assume the access role (not whole accounts). Each must exist before the
+   * bootstrap apply; those in `accountId` are looked up at plan time, so a missing one fails the plan.
+   */
+  readonly trustedPrincipalArns: readonly string[];
+  /**
+   * The organization the trusted principals must belong to (`aws:PrincipalOrgID`).
+   * @default - no organization condition (an organization not created yet)
+   */
+  readonly organizationId?: string;
   /** State key prefix the access role may touch, e.g. `acme/`. */
   readonly keyPrefix: string;
   /**
@@ -79,12 +88,9 @@ export class StateBackend extends Construct {
       name: props.accessRoleName,
       description: "Read and write Terraform state; assumed by every stack's backend",
       assumeRolePolicy: policyJson(
-        policyDocument({
-          Effect: "Allow",
-          Principal: { AWS: props.trustedAccountIds.map((account) => `arn:aws:iam::${account}:root`) },
-          Action: "sts:AssumeRole",
-        }),
+        policyDocument(trustNamedPrincipals("DeployPrincipalsOnly", props.trustedPrincipalArns, props.organizationId)),
       ),
+      dependsOn: this.lookUpLocalPrincipals(props),
     });
     new IamRolePolicy(this, "access_policy", {
       role: role.name,
@@ -123,5 +129,18 @@ export class StateBackend extends Construct {
     this.lockTableName = table.name;
     this.keyArn = key.keyArn;
     this.accessRoleArn = role.arn;
+  }
+
+  /**
+   * The trusted roles of this account, read at plan time: a role that does not exist (yet) fails
+   * the plan with its name, instead of the apply with IAM's "Invalid principal in policy".
+   */
+  private lookUpLocalPrincipals(props: StateBackendProps): DataAwsIamRole[] {
+    return props.trustedPrincipalArns
+      .filter((arn) => arn.split(":")[4] === props.accountId)
+      .map((arn) => {
+        const name = arn.slice(arn.lastIndexOf("/") + 1);
+        return new DataAwsIamRole(this, `principal_${name.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`, { name });
+      });
   }
 }

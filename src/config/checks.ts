@@ -1,10 +1,12 @@
 import { stateKey } from "../naming";
 import { cidrsOverlap, parseCidr } from "../../modules/network-acl/cidr";
+import { versionedExpiry } from "../../modules/log-archive/lifecycle";
 import { availabilityZoneIssues } from "../../modules/vpc/availability-zones";
 import { AZ_LETTERS, subnetIssues, TIERS } from "../../modules/vpc/layout";
 import { checkClusters } from "./cluster";
 import { checkDataTier } from "./data";
 import { SCP_POLICIES } from "./policies";
+import { checkSecurity } from "./security";
 import type { ConfigIssue } from "./issues";
 import { AWS_REGIONS, DEFAULT_DEPLOY_ROLE, type Organization } from "./schema";
 import { plannedDependencies, stackTargets, type StackEdge } from "./topology";
@@ -26,6 +28,7 @@ export function checkOrganization(org: Organization): ConfigIssue[] {
     checkGovernanceStacks,
     checkServiceControlPolicies,
     checkLogArchive,
+    checkSecurity,
     checkVpcCidrs,
     checkSubnets,
     checkAvailabilityZones,
@@ -235,10 +238,11 @@ function checkLogArchive(org: Organization): ConfigIssue[] {
       message: `${objectLockDays} exceeds retentionDays ${retentionDays}: locked logs would outlive their expiry`,
     });
   }
-  if (glacierAfterDays >= retentionDays) {
+  const markedDeleted = versionedExpiry(retentionDays).markDeletedAfterDays;
+  if (glacierAfterDays >= markedDeleted) {
     issues.push({
       path: "logArchive.glacierAfterDays",
-      message: `${glacierAfterDays} must be less than retentionDays ${retentionDays}`,
+      message: `${glacierAfterDays} must be less than ${markedDeleted}, the day logs are marked deleted (retentionDays - 1)`,
     });
   }
   return issues;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { POSTGRES_LOG_STATEMENTS } from "../../modules/rds/profiles";
 import type { ConfigIssue } from "./issues";
 import type { Organization } from "./schema";
 import { accountHomeRegion, stackTargets, type StackTarget } from "./topology";
@@ -31,9 +32,20 @@ const DatabaseSchema = z.strictObject({
   deletionProtection: z.boolean().default(true),
 }); // prettier-ignore
 
+/** PostgreSQL adds statement logging into its exported `postgresql` log. */
+const PostgresSchema = DatabaseSchema.extend({
+  /** Statements logged whatever their duration (`log_statement`). @default - the profile's: "ddl" */
+  logStatement: z.enum(POSTGRES_LOG_STATEMENTS).optional(),
+  /**
+   * Statements slower than this many milliseconds are logged (`log_min_duration_statement`; -1 off).
+   * @default - the profile's: 1000 (prod, staging), 250 (dev)
+   */
+  slowStatementMs: z.number().int().min(-1).optional(),
+});
+
 export const DatabasesSchema = z.strictObject({
   /** PostgreSQL for the application and analytics. */
-  postgres: DatabaseSchema.optional(),
+  postgres: PostgresSchema.optional(),
   /** MariaDB for transactional and reference data; a DMS source gets binary logging for CDC. */
   mariadb: DatabaseSchema.optional(),
 });

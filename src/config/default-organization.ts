@@ -30,6 +30,8 @@ export const DEFAULT_ORGANIZATION: OrganizationInput = {
     "Workloads/Prod": {},
   },
   tags: { CostCenter: "platform" },
+  // Someone must receive the CIS alarms (Security Hub wants a subscriber on their topic).
+  securityMonitoring: { alarmEmails: ["aws+security-alerts@example.com"] },
   // The only relational data that leaves its region, and the one table replicated across zones.
   referenceData: { schema: "reference", tables: REFERENCE_TABLES },
   registry: { owner: "prod-us-east-1", replicaRegions: ["ca-central-1"] },

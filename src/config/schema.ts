@@ -3,6 +3,7 @@ import { parseCidr } from "../../modules/network-acl/cidr";
 import { ClusterSchema } from "./cluster";
 import { AdoptSchema } from "./adopt";
 import { DatabasesSchema, ReferenceDataSchema, ReferenceSyncSchema, RegistrySchema } from "./data";
+import { DeployPrincipalArnsSchema, SecurityMonitoringBlock } from "./security";
 
 /** Commercial AWS regions this project can name; anything else is reported as an unknown region. */
 export const AWS_REGIONS = [
@@ -208,6 +209,10 @@ export const OrganizationSchema = z.strictObject({
   organizationalUnits: z.record(z.string().regex(/^[A-Za-z][\w-]*(\/[A-Za-z][\w-]*)*$/, "must be an OU path such as Workloads/Prod"), z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id such as ou-ab12-cd34ef56").optional() })).default({}),
   /** Service control policies: where each is attached, and its options. */
   serviceControlPolicies: ServiceControlPoliciesSchema.default({ denyIamUsers: true, exemptPrincipalArns: [] }),
+  /** Security Hub's CIS version and the CIS monitoring alarms (src/config/security.ts). @default - CIS 5.0.0, logs 365 days, no subscribers */
+  securityMonitoring: SecurityMonitoringBlock,
+  /** Roles the deploy and state-access roles trust. @default - [arn:aws:iam::<management>:role/TerraformDeployer] */
+  deployPrincipalArns: DeployPrincipalArnsSchema,
   /** The log archive in the security account's home region. */
   logArchive: LogArchiveSchema.default({ retentionDays: 2557, objectLockMode: "GOVERNANCE", glacierAfterDays: 90 }),
   /** Reference tables: the only relational data that may leave its region (by DMS). @default { schema: "reference", tables: [] } */

@@ -74,7 +74,7 @@ export class AccountRegionStack extends BaseStack {
     if (kind === "security" && home) this.logArchive = buildLogArchive(this, org, target, organizationId());
     const logs = this.logArchive ?? built.get(logArchiveStackId(org))!.logArchive!;
 
-    if (kind === "management" && home) buildOrganizationTrail(this, org, logs);
+    if (kind === "management" && home) buildOrganizationTrail(this, org, organizationId(), logs);
     if (kind === "security") {
       const managementProvider = configureAwsProvider(this, org, {
         accountName: accountOfKind(org, "management"),

@@ -2,7 +2,8 @@ import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { StateBackend } from "../../modules/state-backend";
 import type { Organization, S3BackendConfig } from "../config/schema";
-import { accountIdOf, accountOfKind } from "../config/topology";
+import { deployPrincipalArns } from "../config/security";
+import { accountIdOf } from "../config/topology";
 import { BOOTSTRAP_STACK_ID } from "../naming";
 import { adoptResources } from "./adopt";
 import { configureAwsProvider } from "./aws-provider";
@@ -27,14 +28,14 @@ export class BootstrapStack extends BaseStack {
       region: backend.region,
       stack: BOOTSTRAP_STACK_ID,
     });
-    const managementId = accountIdOf(org, accountOfKind(org, "management"));
     const state = new StateBackend(this, "state", {
       bucketName: backend.bucket,
       lockTableName: backend.lockTable,
       keyAlias: stateKeyAlias(org).replace(/^alias\//, ""),
       accountId: ownerId,
       accessRoleName: backend.roleName,
-      trustedAccountIds: [...new Set([managementId, ownerId])],
+      trustedPrincipalArns: deployPrincipalArns(org),
+      organizationId: org.organizationId,
       keyPrefix: `${org.name}/`,
     });
     adoptResources(this, backend.adopt, "backend.adopt");

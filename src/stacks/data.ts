@@ -127,6 +127,9 @@ export function buildRecoveryReplicas(
       engineVersion: config.engineVersion,
       instanceClass: config.instanceClass,
       changeDataCaptureSource: engine === "mariadb" && isReferenceSource(org, { ...target, stackId: source }),
+      ...("logStatement" in config
+        ? { logStatement: config.logStatement, slowStatementMs: config.slowStatementMs }
+        : {}),
       maxAllocatedStorage: config.maxAllocatedStorage,
       deletionProtection: config.deletionProtection,
     });

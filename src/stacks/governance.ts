@@ -1,6 +1,7 @@
-import type { TerraformProvider } from "cdktf";
+import { Annotations, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../../modules/account-baseline";
+import { CisMonitoring } from "../../modules/cis-monitoring";
 import { DELEGATED_ADMIN_SERVICES, DelegatedAdmins } from "../../modules/delegated-admins";
 import { LogArchive } from "../../modules/log-archive";
 import { OrgTrail } from "../../modules/org-trail";
@@ -8,6 +9,7 @@ import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from
 import { SecurityServices } from "../../modules/security-services";
 import { scpAttachments } from "../config/policies";
 import type { Organization } from "../config/schema";
+import { deployPrincipalArns } from "../config/security";
 import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
 import {
   logAccessBucketName,
@@ -65,15 +67,43 @@ function scpTarget(target: string): ScpTarget {
 }
 
 /**
- * Management account, home region: the organization trail into the log archive. Its stack
- * depends on the organization stack, which gives CloudTrail trusted access first.
+ * Management account, home region: the organization trail into the log archive, and its copy in
+ * CloudWatch Logs with the CIS monitoring filters and alarms (Security Hub CloudWatch.1-14). Its
+ * stack depends on the organization stack, which gives CloudTrail trusted access first.
  */
-export function buildOrganizationTrail(scope: Construct, org: Organization, logs: LogArchiveRef): OrgTrail {
-  return new OrgTrail(scope, "trail", {
+export function buildOrganizationTrail(
+  scope: Construct,
+  org: Organization,
+  organizationId: string,
+  logs: LogArchiveRef,
+): OrgTrail {
+  const accountId = accountIdOf(org, accountOfKind(org, "management"));
+  const monitoring = org.securityMonitoring;
+  const trail = new OrgTrail(scope, "trail", {
     name: organizationTrailName(org.name),
     s3BucketName: logs.bucketName,
     kmsKeyArn: logs.kmsKeyArn,
+    cloudWatchLogs: {
+      accountId,
+      region: org.homeRegion,
+      organizationId,
+      retentionDays: monitoring.logRetentionDays,
+    },
   });
+  new CisMonitoring(scope, "cis_monitoring", {
+    logGroupName: trail.logGroupName!,
+    accountId,
+    region: org.homeRegion,
+    namePrefix: org.name,
+    emailSubscriptions: monitoring.alarmEmails,
+    httpsSubscriptions: monitoring.alarmHttpsEndpoints,
+  });
+  if (monitoring.alarmEmails.length + monitoring.alarmHttpsEndpoints.length === 0) {
+    Annotations.of(scope).addWarning(
+      "securityMonitoring has no alarmEmails or alarmHttpsEndpoints: the CIS alarms notify nobody, and Security Hub wants a subscriber on their topic",
+    );
+  }
+  return trail;
 }
 
 /** Security account, home region: the log archive every account writes to. */
@@ -100,9 +130,10 @@ export function buildLogArchive(
 }
 
 /**
- * Security account, every governed region: the management account designates it administrator
- * (through `managementProvider`), then it runs GuardDuty, Security Hub, Config aggregation and
- * Access Analyzer for the organization.
+ * Security account, every governed region, in AWS's order: GuardDuty and Security Hub enabled in
+ * the account, then the management account designates it administrator (through
+ * `managementProvider`), then it configures GuardDuty, Security Hub, Config aggregation and Access
+ * Analyzer for the organization.
  */
 export function buildSecurityServices(
   scope: Construct,
@@ -111,18 +142,21 @@ export function buildSecurityServices(
   managementProvider: TerraformProvider,
 ): SecurityServices {
   const home = target.region === org.homeRegion;
-  const admins = new DelegatedAdmins(scope, "delegated_admins", {
-    adminAccountId: target.accountId,
-    organizationServices: home ? DELEGATED_ADMIN_SERVICES : [],
-    provider: managementProvider,
-  });
-  return new SecurityServices(scope, "security_services", {
+  const services = new SecurityServices(scope, "security_services", {
     region: target.region,
     governedRegions: Object.keys(org.regions),
     homeRegion: home,
     namePrefix: org.name,
-    dependsOn: admins.designations,
+    cisVersion: org.securityMonitoring.cisVersion,
   });
+  const admins = new DelegatedAdmins(scope, "delegated_admins", {
+    adminAccountId: target.accountId,
+    organizationServices: home ? DELEGATED_ADMIN_SERVICES : [],
+    provider: managementProvider,
+    enabledFirst: services.enabledServices,
+  });
+  services.administerOrganization(admins.designations);
+  return services;
 }
 
 /** Every account and region: Config into the log archive, EBS and IMDS defaults; account-global settings once. */
@@ -142,6 +176,7 @@ export function buildAccountBaseline(
     configRecorderName: nameTag(org.name, "config"),
     deployRoleName: deployRoleName(org, target.accountName),
     manageDeployRole: accountGlobal && member,
-    managementAccountId: accountIdOf(org, accountOfKind(org, "management")),
+    trustedPrincipalArns: deployPrincipalArns(org),
+    organizationId: org.organizationId,
   });
 }

@@ -27,6 +27,20 @@ describe("databases", () => {
     ]);
   });
 
+  test("statement logging is PostgreSQL's: MariaDB refuses the keys, PostgreSQL checks the values", () => {
+    const issues = issuesOf((org) => {
+      prodUs(org).databases = {
+        postgres: { logStatement: "everything" as "ddl", slowStatementMs: -2 },
+        mariadb: { logStatement: "ddl" } as object,
+      };
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      "accounts.prod.regions.us-east-1.databases.postgres.logStatement",
+      "accounts.prod.regions.us-east-1.databases.postgres.slowStatementMs",
+      "accounts.prod.regions.us-east-1.databases.mariadb.logStatement",
+    ]);
+  });
+
   test("a disaster-recovery replica of US data in Canada breaks data residency", () => {
     expect(issuesOf((org) => (prodUs(org).databases!.postgres = { disasterRecoveryRegion: "ca-central-1" }))).toEqual([
       {

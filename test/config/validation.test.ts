@@ -371,7 +371,21 @@ describe("log archive", () => {
         path: "logArchive.objectLockDays",
         message: "400 exceeds retentionDays 365: locked logs would outlive their expiry",
       },
-      { path: "logArchive.glacierAfterDays", message: "365 must be less than retentionDays 365" },
+      {
+        path: "logArchive.glacierAfterDays",
+        message: "365 must be less than 364, the day logs are marked deleted (retentionDays - 1)",
+      },
+    ]);
+  });
+
+  test("Glacier must come before the delete marker, a day before the retention ends", () => {
+    expect(
+      issuesOf((org) => (org.logArchive = { retentionDays: 91, objectLockDays: 30, glacierAfterDays: 90 })),
+    ).toEqual([
+      {
+        path: "logArchive.glacierAfterDays",
+        message: "90 must be less than 90, the day logs are marked deleted (retentionDays - 1)",
+      },
     ]);
   });
 });

@@ -104,35 +104,52 @@ describe("the home region (accountGlobal)", () => {
 });
 
 describe("the deploy role", () => {
-  const managed = synth({ accountGlobal: true, manageDeployRole: true, managementAccountId: "123456789012" });
+  const deployer = "arn:aws:iam::123456789012:role/TerraformDeployer";
+  const managed = synth({
+    accountGlobal: true,
+    manageDeployRole: true,
+    trustedPrincipalArns: [deployer],
+    organizationId: "o-exampleorg1",
+  });
 
   test("is adopted with an import block, never created", () => {
     expect(managed.import).toEqual([{ id: "OrganizationAccountAccessRole", to: "aws_iam_role.baseline_deploy_role" }]);
   });
 
-  test("trusts only the management account", () => {
+  test("trusts only the named principals, and only while they belong to the organization", () => {
     const role = resource(managed, "aws_iam_role", "baseline_deploy_role");
     expect(role.name).toBe("OrganizationAccountAccessRole");
     expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
       {
-        Sid: "ManagementAccountOnly",
+        Sid: "DeployPrincipalsOnly",
         Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::123456789012:root" },
+        Principal: { AWS: [deployer] },
         Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } },
       },
     ]);
+    expect(role.assume_role_policy).not.toContain(":root");
     expect(role.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("trusts roles with paths as written, and no organization condition without an organization id", () => {
+    const sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Deploy_0123456789abcdef";
+    const json = synth({ accountGlobal: true, manageDeployRole: true, trustedPrincipalArns: [sso, deployer] });
+    const statement = JSON.parse(resource(json, "aws_iam_role", "baseline_deploy_role").assume_role_policy as string)
+      .Statement[0] as Record<string, unknown>;
+    expect(statement.Principal).toEqual({ AWS: [sso, deployer] });
+    expect(statement).not.toHaveProperty("Condition");
   });
 
   test("is left alone unless manageDeployRole is set", () => {
     expect(resourcesOf(synth({ accountGlobal: true }), "aws_iam_role")).toEqual({});
   });
 
-  test("reports manageDeployRole without the management account, or outside the home region", () => {
+  test("reports manageDeployRole without trusted principals, or outside the home region", () => {
     expect(() => synth({ accountGlobal: true, manageDeployRole: true })).toThrow(
-      /\[test\/baseline\] managementAccountId: required when manageDeployRole is true/,
+      /\[test\/baseline\] trustedPrincipalArns: required when manageDeployRole is true/,
     );
-    expect(() => synth({ manageDeployRole: true, managementAccountId: "123456789012" })).toThrow(
+    expect(() => synth({ manageDeployRole: true, trustedPrincipalArns: [deployer] })).toThrow(
       /manageDeployRole: IAM roles are account-global/,
     );
   });

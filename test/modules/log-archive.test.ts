@@ -1,4 +1,4 @@
-import { LogArchive, type LogArchiveProps } from "../../modules/log-archive";
+import { LogArchive, versionedExpiry, type LogArchiveProps } from "../../modules/log-archive";
 import type { PolicyDocument, PolicyStatement } from "../../modules/iam/policy";
 import { resource, resourcesOf, synthModule } from "../helpers/synth";
 
@@ -48,15 +48,77 @@ describe("the log-archive bucket", () => {
     expect(lock.rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 365 } });
   });
 
-  test("moves logs to Glacier after 90 days and expires them after seven years", () => {
-    const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "log_archive_bucket_lifecycle").rule as {
-      id: string;
-      transition?: unknown;
-      expiration?: unknown;
-    }[];
-    const archive = rules.find((r) => r.id === "archive-then-expire-logs");
+  interface Rule {
+    id: string;
+    transition?: unknown;
+    expiration?: { days?: number; expired_object_delete_marker?: boolean }[];
+    noncurrent_version_expiration?: { noncurrent_days: number }[];
+    noncurrent_version_transition?: unknown;
+  }
+  const rulesOf = (j = json, name = "log_archive_bucket_lifecycle") =>
+    resource(j, "aws_s3_bucket_lifecycle_configuration", name).rule as Rule[];
+  /** Days from a version's creation to its deletion under the rules: delete marker, then noncurrent days. */
+  const daysToDeletion = (rules: Rule[]) => {
+    const expiring = rules.filter((r) => r.expiration?.[0]?.days !== undefined);
+    expect(expiring).toHaveLength(1);
+    return expiring[0].expiration![0].days! + expiring[0].noncurrent_version_expiration![0].noncurrent_days;
+  };
+
+  test("moves logs to Glacier after 90 days and deletes them seven years after they arrive, not fourteen", () => {
+    const archive = rulesOf().find((r) => r.id === "archive-then-expire-logs");
     expect(archive?.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
-    expect(archive?.expiration).toEqual([{ days: 2557 }]);
+    expect(archive?.expiration).toEqual([{ days: 2556 }]);
+    expect(archive?.noncurrent_version_expiration).toEqual([{ noncurrent_days: 1 }]);
+    expect(archive).not.toHaveProperty("noncurrent_version_transition");
+    expect(daysToDeletion(rulesOf())).toBe(2557);
+    expect(daysToDeletion(rulesOf(synth({ retentionDays: 400, objectLockDays: 400 })))).toBe(400);
+  });
+
+  test("removes the delete markers left behind, in a rule of their own (S3 refuses them beside Days)", () => {
+    const markers = rulesOf().filter((r) => r.expiration?.some((e) => e.expired_object_delete_marker));
+    expect(markers).toEqual([
+      {
+        id: "remove-expired-delete-markers",
+        status: "Enabled",
+        filter: [{}],
+        expiration: [{ expired_object_delete_marker: true }],
+      },
+    ]);
+    for (const rule of rulesOf()) {
+      for (const expiration of rule.expiration ?? []) {
+        expect(expiration.days !== undefined && expiration.expired_object_delete_marker !== undefined).toBe(false);
+      }
+    }
+  });
+
+  test("never deletes a version before its Object Lock ends", () => {
+    for (const [retentionDays, objectLockDays] of [
+      [2557, undefined],
+      [3650, 2557],
+      [400, 400],
+    ] as const) {
+      const j = synth({ retentionDays, objectLockDays });
+      const lock = resource(j, "aws_s3_bucket_object_lock_configuration", "log_archive_object_lock").rule as {
+        default_retention: { days: number };
+      };
+      expect(daysToDeletion(rulesOf(j))).toBeGreaterThanOrEqual(lock.default_retention.days);
+    }
+  });
+
+  test("the arithmetic: marker a day before the retention ends, version deleted on its last day", () => {
+    for (const retentionDays of [2, 90, 2557, 3653]) {
+      const expiry = versionedExpiry(retentionDays);
+      expect(expiry.markDeletedAfterDays + expiry.noncurrentDays).toBe(retentionDays);
+      expect(expiry.deletedAfterDays).toBe(retentionDays);
+      expect(expiry.markDeletedAfterDays).toBeGreaterThanOrEqual(1);
+      expect(expiry.noncurrentDays).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test("reports a Glacier transition on or after the day logs are marked deleted", () => {
+    expect(() => synth({ retentionDays: 91, objectLockDays: 30, glacierAfterDays: 90 })).toThrow(
+      /glacierAfterDays: 90 must be less than 90, the day logs are marked deleted \(retentionDays - 1\)/,
+    );
   });
 
   test("is encrypted with the log-archive CMK", () => {
@@ -155,6 +217,18 @@ describe("the log-archive key", () => {
 });
 
 describe("the access-log bucket", () => {
+  test("deletes access logs after the log retention too, not 30 days later, and removes the markers", () => {
+    const rules = resource(synth(), "aws_s3_bucket_lifecycle_configuration", "log_archive_access_logs_lifecycle")
+      .rule as { id: string; expiration?: unknown; noncurrent_version_expiration?: unknown }[];
+    expect(rules.find((r) => r.id === "expire-access-logs")).toMatchObject({
+      expiration: [{ days: 2556 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+    });
+    expect(rules.find((r) => r.id === "remove-expired-delete-markers")?.expiration).toEqual([
+      { expired_object_delete_marker: true },
+    ]);
+  });
+
   const json = synth();
 
   test("receives the log-archive bucket's server access logs", () => {

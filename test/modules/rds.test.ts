@@ -155,6 +155,32 @@ describe("Database defaults (PostgreSQL, prod profile)", () => {
     expect(db.parameter_group_name).toBe("${aws_db_parameter_group.postgres_parameters.name}");
   });
 
+  test("logs DDL and statements slower than the profile's threshold into the exported postgresql log", () => {
+    const group = resource(json, "aws_db_parameter_group", "postgres_parameters");
+    expect(group.parameter).toEqual(
+      expect.arrayContaining([
+        { name: "log_statement", value: "ddl", apply_method: "immediate" },
+        { name: "log_min_duration_statement", value: "1000", apply_method: "immediate" },
+      ]),
+    );
+    expect(db.enabled_cloudwatch_logs_exports).toContain("postgresql");
+  });
+
+  test("statement logging follows the dev profile and the props", () => {
+    const logging = (props: Partial<DatabaseProps>) =>
+      (
+        resource(synth("postgres", props), "aws_db_parameter_group", "postgres_parameters").parameter as {
+          name: string;
+          value: string;
+        }[]
+      ).filter((p) => p.name.startsWith("log_"));
+    expect(logging({ profile: "dev" })).toEqual([
+      { name: "log_statement", value: "ddl", apply_method: "immediate" },
+      { name: "log_min_duration_statement", value: "250", apply_method: "immediate" },
+    ]);
+    expect(logging({ logStatement: "mod", slowStatementMs: -1 }).map((p) => p.value)).toEqual(["mod", "-1"]);
+  });
+
   test("PostgreSQL gets no option group and no binlog parameters", () => {
     expect(resourcesOf(json, "aws_db_option_group")).toEqual({});
     const names = (resource(json, "aws_db_parameter_group", "postgres_parameters").parameter as { name: string }[]).map(
@@ -289,11 +315,16 @@ describe("MariaDB", () => {
     expect(resource(json, "aws_db_parameter_group", "mariadb_parameters").family).toBe("mariadb10.11");
     expect(parameters(json)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
+        expect.objectContaining({ name: "require_secure_transport", value: "1" }),
         expect.objectContaining({ name: "slow_query_log", value: "1" }),
         expect.objectContaining({ name: "log_output", value: "FILE" }),
       ]),
     );
+  });
+
+  test("sets no engine_lifecycle_support, which RDS takes only for MySQL and PostgreSQL", () => {
+    expect(db).not.toHaveProperty("engine_lifecycle_support");
+    expect(parameters(json).filter((p) => p.name.startsWith("log_statement"))).toEqual([]);
   });
 
   test("exports audit, error, general and slow query logs, the audit log through the audit plugin", () => {
@@ -427,6 +458,18 @@ describe("Database validation", () => {
   test("refuses a CDC source on PostgreSQL and overriding an enforced parameter", () => {
     expect(() => synth("postgres", { changeDataCaptureSource: true, parameters: { "rds.force_ssl": "0" } })).toThrow(
       /changeDataCaptureSource: the binlog settings are MariaDB's[\s\S]*parameters\.rds\.force_ssl: the module sets it to "1"; remove it/,
+    );
+  });
+
+  test("refuses statement logging on MariaDB, an unknown log_statement and a negative threshold", () => {
+    expect(() => synth("mariadb", { logStatement: "ddl" })).toThrow(
+      /logStatement: PostgreSQL's statement logging; mariadb logs slow queries with slow_query_log/,
+    );
+    expect(() =>
+      synth("postgres", { logStatement: "everything" as DatabaseProps["logStatement"], slowStatementMs: -5 }),
+    ).toThrow(/logStatement: "everything" is not one of none, ddl, mod, all[\s\S]*slowStatementMs: -5 must be/);
+    expect(() => synth("postgres", { parameters: { log_statement: "all" } })).toThrow(
+      /parameters\.log_statement: the module sets it to "ddl"; remove it/,
     );
   });
 

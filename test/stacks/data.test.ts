@@ -55,6 +55,36 @@ describe("RDS in the default organization", () => {
     }
   });
 
+  test("PostgreSQL's statement logging comes from the environment's profile or the config", () => {
+    const logging = (stack: StackJson) =>
+      (resource(stack, "aws_db_parameter_group", "postgres_parameters").parameter as { name: string; value: string }[])
+        .filter((p) => p.name.startsWith("log_"))
+        .map((p) => `${p.name}=${p.value}`);
+    expect(logging(prodUs)).toEqual(["log_statement=ddl", "log_min_duration_statement=1000"]);
+    expect(logging(json["dev-us-east-1"])).toEqual(["log_statement=ddl", "log_min_duration_statement=250"]);
+    const input = defaultInput();
+    input.accounts.staging.regions["us-east-1"].databases = {
+      postgres: { logStatement: "mod", slowStatementMs: 200 },
+      mariadb: {},
+    };
+    const staging = synthApp(organization(input)).json["staging-us-east-1"];
+    expect(logging(staging)).toEqual(["log_statement=mod", "log_min_duration_statement=200"]);
+  });
+
+  test("MariaDB requires TLS with require_secure_transport=1 and takes no engine lifecycle setting", () => {
+    for (const id of workloads) {
+      const parameters = resource(json[id], "aws_db_parameter_group", "mariadb_parameters").parameter as {
+        name: string;
+        value: string;
+      }[];
+      expect(parameters.find((p) => p.name === "require_secure_transport")?.value).toBe("1");
+      expect(resource(json[id], "aws_db_instance", "mariadb")).not.toHaveProperty("engine_lifecycle_support");
+      expect(resource(json[id], "aws_db_instance", "postgres").engine_lifecycle_support).toBe(
+        "open-source-rds-extended-support-disabled",
+      );
+    }
+  });
+
   test("only the MariaDB that DMS reads keeps a row-based binary log", () => {
     const binlog = (stack: StackJson) =>
       (resource(stack, "aws_db_parameter_group", "mariadb_parameters").parameter as { name: string; value: string }[])

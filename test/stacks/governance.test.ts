@@ -1,5 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import { ORGANIZATION_SERVICE_PRINCIPALS } from "../../modules/organization";
+import { warningsOf } from "../../src/app";
 import {
   defaultInput,
   organization,
@@ -135,6 +136,55 @@ describe("the organization trail", () => {
   });
 });
 
+describe("the CIS monitoring controls (management account, home region)", () => {
+  test("the trail delivers to its log group there, and the filters, alarms and topic live beside it only", () => {
+    const holders = (type: string) =>
+      Object.keys(json).filter((id) => Object.keys(resourcesOf(json[id], type)).length > 0);
+    expect(holders("aws_cloudwatch_log_metric_filter")).toEqual(["management-us-east-1"]);
+    expect(resource(management, "aws_cloudtrail", "trail").cloud_watch_logs_group_arn).toBe(
+      "${aws_cloudwatch_log_group.trail_logs.arn}:*",
+    );
+    expect(resource(management, "aws_cloudwatch_log_group", "trail_logs")).toMatchObject({
+      name: "/aws/cloudtrail/acme-organization-trail",
+      retention_in_days: 365,
+    });
+    const filters = Object.values(resourcesOf(management, "aws_cloudwatch_log_metric_filter"));
+    expect(filters).toHaveLength(15);
+    for (const filter of filters) expect(filter.log_group_name).toBe("${aws_cloudwatch_log_group.trail_logs.name}");
+    expect(Object.keys(resourcesOf(management, "aws_cloudwatch_metric_alarm"))).toHaveLength(15);
+    expect(resource(management, "aws_iam_role_policy", "trail_logs_policy").policy).toContain(
+      ":log-stream:${data.aws_organizations_organization.organization.id}_*",
+    );
+  });
+
+  test("the default organization's placeholder address receives the alarms; the config names the subscribers", () => {
+    expect(Object.values(resourcesOf(management, "aws_sns_topic_subscription"))).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "aws+security-alerts@example.com" }),
+    ]);
+    const input = defaultInput();
+    input.securityMonitoring = {
+      logRetentionDays: 731,
+      alarmEmails: [],
+      alarmHttpsEndpoints: ["https://hooks.example.com/security"],
+    };
+    const { app: changed, json: stacks } = synthApp(organization(input));
+    const home = stacks["management-us-east-1"];
+    expect(resource(home, "aws_cloudwatch_log_group", "trail_logs").retention_in_days).toBe(731);
+    expect(Object.values(resourcesOf(home, "aws_sns_topic_subscription"))).toEqual([
+      expect.objectContaining({ protocol: "https", endpoint: "https://hooks.example.com/security" }),
+    ]);
+    input.securityMonitoring.alarmHttpsEndpoints = [];
+    expect(warningsOf(synthApp(organization(input)).app)).toEqual([
+      {
+        path: "management-us-east-1",
+        message:
+          "securityMonitoring has no alarmEmails or alarmHttpsEndpoints: the CIS alarms notify nobody, and Security Hub wants a subscriber on their topic",
+      },
+    ]);
+    expect(warningsOf(changed)).toEqual([]);
+  });
+});
+
 describe("the log archive (security account, home region)", () => {
   test("is in security-us-east-1 alone, with Object Lock, its CMK and the configured retention", () => {
     const stacksWithLock = Object.keys(json).filter(
@@ -196,11 +246,49 @@ describe("security services and delegated administration", () => {
     expect(registrations(securityCa)).toEqual([]);
   });
 
-  test("GuardDuty, Security Hub and Access Analyzer run per region after the designation; aggregators only at home", () => {
+  test("AWS's order in every region: the service enabled in the security account, designated, then configured", () => {
     for (const stack of [securityHome, securityCa]) {
-      expect(resource(stack, "aws_guardduty_detector", "security_services_guardduty").depends_on).toEqual(
-        expect.arrayContaining(["aws_guardduty_organization_admin_account.delegated_admins_guardduty"]),
+      expect(resource(stack, "aws_guardduty_detector", "security_services_guardduty")).not.toHaveProperty("depends_on");
+      expect(resource(stack, "aws_securityhub_account", "security_services_securityhub")).not.toHaveProperty(
+        "depends_on",
       );
+      expect(
+        resource(stack, "aws_guardduty_organization_admin_account", "delegated_admins_guardduty").depends_on,
+      ).toContain("aws_guardduty_detector.security_services_guardduty");
+      expect(
+        resource(stack, "aws_securityhub_organization_admin_account", "delegated_admins_securityhub").depends_on,
+      ).toContain("aws_securityhub_account.security_services_securityhub");
+      expect(
+        resource(stack, "aws_guardduty_organization_configuration", "security_services_guardduty_organization")
+          .depends_on,
+      ).toContain("aws_guardduty_organization_admin_account.delegated_admins_guardduty");
+      expect(
+        resource(stack, "aws_securityhub_organization_configuration", "security_services_securityhub_organization")
+          .depends_on,
+      ).toContain("aws_securityhub_organization_admin_account.delegated_admins_securityhub");
+    }
+  });
+
+  test("Security Hub evaluates CIS 5.0.0 by default, or the configured version", () => {
+    const cis = (stack: StackJson) =>
+      Object.values(resourcesOf(stack, "aws_securityhub_standards_subscription"))
+        .map((s) => String(s.standards_arn))
+        .filter((arn) => arn.includes("cis-aws-foundations-benchmark"));
+    expect(cis(securityHome)).toEqual([
+      "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/5.0.0",
+    ]);
+    expect(cis(securityCa)).toEqual([
+      "arn:aws:securityhub:ca-central-1::standards/cis-aws-foundations-benchmark/v/5.0.0",
+    ]);
+    const input = defaultInput();
+    input.securityMonitoring = { cisVersion: "1.2.0" };
+    expect(cis(synthApp(organization(input)).json["security-ca-central-1"])).toEqual([
+      "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+    ]);
+  });
+
+  test("GuardDuty, Security Hub and Access Analyzer run per region; aggregators only at home", () => {
+    for (const stack of [securityHome, securityCa]) {
       expect(
         resource(stack, "aws_guardduty_organization_configuration", "security_services_guardduty_organization"),
       ).toMatchObject({
@@ -259,12 +347,28 @@ describe("the account baseline", () => {
     }
   });
 
-  test("member deploy roles trust only the management account; the management account has none managed", () => {
+  test("member deploy roles trust the deploy principal, not the management account; the management account has none managed", () => {
     const role = resource(json["prod-us-east-1"], "aws_iam_role", "baseline_deploy_role");
     expect(role.name).toBe("OrganizationAccountAccessRole");
     expect(policyOf(role, "assume_role_policy").Statement).toEqual([
-      expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" }),
+      {
+        Sid: "DeployPrincipalsOnly",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111111111111:role/TerraformDeployer"] },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } },
+      },
     ]);
+    const input = defaultInput();
+    input.deployPrincipalArns = ["arn:aws:iam::111111111111:role/platform/CiDeployer"];
+    const changed = synthApp(organization(input)).json;
+    for (const id of ["security-us-east-1", "dev-us-east-1", "bootstrap"]) {
+      const name = id === "bootstrap" ? "state_access_role" : "baseline_deploy_role";
+      expect([
+        id,
+        policyOf(resource(changed[id], "aws_iam_role", name), "assume_role_policy").Statement[0].Principal,
+      ]).toEqual([id, { AWS: ["arn:aws:iam::111111111111:role/platform/CiDeployer"] }]);
+    }
     expect(resourcesOf(management, "aws_iam_role").baseline_deploy_role).toBeUndefined();
     expect(resourcesOf(json["prod-ca-central-1"], "aws_iam_role").baseline_deploy_role).toBeUndefined();
   });

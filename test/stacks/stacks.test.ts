@@ -222,6 +222,22 @@ describe("the bootstrap stack", () => {
     expect(policy).not.toMatch(/"Resource":"\*"/);
     expect(resource(bootstrap, "aws_iam_role", "state_access_role").name).toBe("TerraformStateAccess");
   });
+
+  test("the state role trusts the deploy principal in the management account, within the organization", () => {
+    const trust = JSON.parse(resource(bootstrap, "aws_iam_role", "state_access_role").assume_role_policy as string) as {
+      Statement: unknown[];
+    };
+    expect(trust.Statement).toEqual([
+      {
+        Sid: "DeployPrincipalsOnly",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111111111111:role/TerraformDeployer"] },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } },
+      },
+    ]);
+    expect(Object.keys(bootstrap.data?.aws_iam_role ?? {})).toEqual(["state_principal_terraformdeployer"]);
+  });
 });
 
 describe("the address policy", () => {
