@@ -19,8 +19,8 @@ import * as prettier from "prettier";
 import { buildApp, stacksOf } from "../src/app";
 import { generateOrganization, GOVERNANCE_STACKS } from "../src/config/generate";
 import { validateOrganization } from "../src/config/load";
-import { mockTestFile, type SynthesizedStack } from "../test/helpers/mock-test-file";
-import { terraformVersion, writeCliConfig } from "../test/helpers/terraform";
+import { mockTestFile, type SynthesizedStack } from "../src/terraform/mock-test-file";
+import { terraformVersion, writeCliConfig } from "../src/terraform/cli";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..");

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { buildApp, stacksOf, validateApp } from "../../src/app";
 import type { OrganizationInput } from "../../src/config/schema";
 import { issuesOf } from "../helpers/issues";
-import { mockTestFile, type SynthesizedStack } from "../helpers/mock-test-file";
+import { mockTestFile, type SynthesizedStack } from "../../src/terraform/mock-test-file";
 import { defaultInput, organization, synthApp, type StackJson } from "../helpers/synth";
-import { mockedPlanOutput, terraformSkipped, terraformVersion, writeCliConfig } from "../helpers/terraform";
+import { mockedPlanOutput, terraformVersion, writeCliConfig } from "../../src/terraform/cli";
+import { terraformSkipped } from "../helpers/terraform";
 
 /** Existing resources of prod-us-east-1 and the state backend, by the addresses the manifest gives them. */
 const PROD_ADOPTED = {

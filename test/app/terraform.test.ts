@@ -1,24 +1,29 @@
 /**
  * Terraform itself, for every synthesized stack: init (offline, from the provider mirror),
- * validate, and `terraform test` running a plan and an apply against a mocked AWS.
+ * validate, and `terraform test` running a plan and an apply against a mocked AWS. A deploy
+ * rehearsal: stacks run in deploy-wave order, and each stack's `terraform_remote_state` reads
+ * get what its producers' mocked applies output, so a consumer that reads an output its producer
+ * lacks, or gets a value of the wrong shape, fails here as it would on a real first deploy.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { OrganizationInput } from "../../src/config/schema";
-import { mockTestFile } from "../helpers/mock-test-file";
 import { buildApp, stacksOf } from "../../src/app";
-import { organization, synthApp } from "../helpers/synth";
+import type { OrganizationInput } from "../../src/config/schema";
+import { terraformName } from "../../src/naming";
+import { deployWaves } from "../../src/operators";
 import {
   inParallel,
-  terraformSkipped,
   terraformVersion,
   validateStack,
   verifyStack,
   writeCliConfig,
   type TerraformResult,
-} from "../helpers/terraform";
+} from "../../src/terraform/cli";
+import { mockTestFile, remoteStateReads, type SynthesizedStack } from "../../src/terraform/mock-test-file";
+import { organization, synthApp } from "../helpers/synth";
+import { terraformSkipped } from "../helpers/terraform";
 
 const exampleInput = parse(readFileSync(join(__dirname, "../../examples/org.yaml"), "utf8")) as OrganizationInput;
 
@@ -35,13 +40,19 @@ if (terraformSkipped()) {
   process.stderr.write("SKIP_TERRAFORM=1: the Terraform suite (validate + mocked plan) was skipped on purpose\n");
 }
 
-describeTerraform.each(Object.entries(organizations))("terraform on the %s organization", (_, org) => {
+describeTerraform.each(Object.entries(organizations))("the deploy rehearsal of the %s organization", (_, org) => {
   const { app, stacks } = synthApp(org);
   const outdir = app.outdir;
   app.synth();
-  const verified = stacks.filter((s) => !JEST_ONLY.test(s.node.id)).map((s) => s.node.id);
-  const jestOnly = stacks.filter((s) => JEST_ONLY.test(s.node.id)).map((s) => s.node.id);
+  const ids = stacks.map((s) => s.node.id);
+  const verified = ids.filter((id) => !JEST_ONLY.test(id));
+  const jestOnly = ids.filter((id) => JEST_ONLY.test(id));
   const results = new Map<string, TerraformResult>();
+  const jsonOf = (id: string) =>
+    JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as SynthesizedStack;
+  // cdktf names a consumer's remote state of stack `x` `cross_stack_reference_input_<x in snake_case>`.
+  const producerOf = new Map(ids.map((id) => [`cross_stack_reference_input_${terraformName([id])}`, id]));
+  const remoteOutputs = (dataSource: string) => results.get(producerOf.get(dataSource) ?? "")?.outputs;
 
   beforeAll(
     async () => {
@@ -52,24 +63,46 @@ describeTerraform.each(Object.entries(organizations))("terraform on the %s organ
       const verify = async (id: string): Promise<void> => {
         const stack = stacks.find((s) => s.node.id === id)!;
         const dir = join(outdir, "stacks", id);
-        const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Record<string, never>;
-        const testFiles = { plan: mockTestFile(stack, json, "plan"), apply: mockTestFile(stack, json, "apply") };
-        results.set(id, await verifyStack(dir, cliConfig, testFiles));
+        try {
+          const json = jsonOf(id);
+          const options = { remoteOutputs };
+          const testFiles = {
+            plan: mockTestFile(stack, json, "plan", options),
+            apply: mockTestFile(stack, json, "apply", options),
+          };
+          results.set(id, await verifyStack(dir, cliConfig, testFiles));
+        } catch (error) {
+          results.set(id, { ok: false, log: `${id}: ${(error as Error).message}` });
+        }
       };
-      // The first init fills the shared plugin cache, which concurrent inits would race to create.
-      await verify(verified[0]);
-      await inParallel(verified.slice(1), 2, verify);
+      // In deploy waves, so every producer has applied before its consumers plan.
+      for (const wave of deployWaves(outdir)) {
+        await inParallel(
+          wave.filter((id) => verified.includes(id)),
+          2,
+          verify,
+        );
+      }
       if (jestOnly.length > 0) {
         process.stderr.write(`jest-only (providers not installable here): ${jestOnly.join(", ")}\n`);
       }
     },
-    15 * 60 * 1000,
+    20 * 60 * 1000,
   );
 
-  test.each(verified)("%s: terraform validate and the mocked plan and apply pass", (id) => {
+  test.each(verified)("%s: terraform validate, and the mocked plan and apply on its producers' outputs", (id) => {
     const result = results.get(id);
     expect(result?.log).toBe("");
     expect(result?.ok).toBe(true);
+  });
+
+  test("every output a jest-only stack reads exists in its producer's applied outputs", () => {
+    for (const id of jestOnly) {
+      for (const [dataSource, outputs] of Object.entries(remoteStateReads(jsonOf(id)))) {
+        const produced = remoteOutputs(dataSource) ?? {};
+        expect([id, dataSource, outputs.filter((output) => !(output in produced))]).toEqual([id, dataSource, []]);
+      }
+    }
   });
 });
 

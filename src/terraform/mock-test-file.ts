@@ -113,12 +113,10 @@ export function mockTestFile(
     imported.flatMap((address) => referencesOf(synthesized, address)).filter((address) => !imported.includes(address)),
   );
   blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
-  const json = JSON.stringify(synthesized);
-  for (const name of Object.keys(synthesized.data?.terraform_remote_state ?? {})) {
-    const pattern = new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
-    const outputs = Object.fromEntries([...json.matchAll(pattern)].map((m) => [m[1], mockOutputValue(m[1])]));
+  for (const [name, outputs] of Object.entries(remoteStateReads(synthesized))) {
+    const values = Object.fromEntries(outputs.map((output) => [output, remoteOutputValue(name, output, options)]));
     blocks.push(
-      `override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${hcl(outputs)} }\n}`,
+      `override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${hcl(values)} }\n}`,
     );
   }
   blocks.push(`run ${hcl(command)} {\n  command = ${command}\n}`);
@@ -128,6 +126,36 @@ export function mockTestFile(
 export interface MockOptions {
   /** Zone IDs `data.aws_availability_zones` returns. @default - the zones of the stack's subnets */
   readonly offeredZoneIds?: readonly string[];
+  /**
+   * The outputs of the producer a `terraform_remote_state` data source (by name) reads: what the
+   * producer's mocked apply returned, so the wiring between stacks is checked end to end.
+   * @default - placeholders shaped by each output's name (`mockOutputValue`)
+   */
+  readonly remoteOutputs?: (dataSourceName: string) => Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The outputs each `terraform_remote_state` data source of a stack is read for, by data source name. */
+export function remoteStateReads(synthesized: SynthesizedStack): Record<string, string[]> {
+  const json = JSON.stringify(synthesized);
+  return Object.fromEntries(
+    Object.keys(synthesized.data?.terraform_remote_state ?? {}).map((name) => {
+      const pattern = new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
+      return [name, [...new Set([...json.matchAll(pattern)].map((m) => m[1]))].sort()];
+    }),
+  );
+}
+
+/** What one remote output is in the test: the producer's applied value, or a shaped placeholder. */
+function remoteOutputValue(dataSource: string, output: string, options: MockOptions): unknown {
+  if (options.remoteOutputs === undefined) return mockOutputValue(output);
+  const produced = options.remoteOutputs(dataSource);
+  if (produced === undefined) throw new Error(`${dataSource}: no producer stack was applied before this one`);
+  if (!(output in produced)) {
+    throw new Error(
+      `${dataSource} reads output "${output}", which its producer does not have (it has ${Object.keys(produced).join(", ") || "none"})`,
+    );
+  }
+  return produced[output];
 }
 
 /** The AZ IDs the stack's subnets are placed in. */
