@@ -62,6 +62,14 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
   },
 };
 
+/**
+ * Computed attributes of data sources that a postcondition checks (an admin role's path, which the
+ * default and example organizations leave at `/`), where a random mock string would fail it.
+ */
+const DATA_DEFAULTS: Record<string, Record<string, unknown>> = {
+  aws_iam_role: { path: "/" },
+};
+
 /** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */
 function mockDefaults(type: string, hasArn: boolean): Record<string, unknown> {
   return { ...(hasArn ? { arn: mockArn(type) } : {}), ...TYPE_DEFAULTS[type] };
@@ -86,6 +94,14 @@ export function mockTestFile(stack: TerraformStack, synthesized: SynthesizedStac
         .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
         .filter(([, values]) => Object.keys(values).length > 0)
         .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
+      if (provider === "aws") {
+        const dataTypes = Object.keys(synthesized.data ?? {}).filter((type) => DATA_DEFAULTS[type] !== undefined);
+        defaults.push(
+          ...dataTypes.map(
+            (type) => `  mock_data ${hcl(type)} {\n    defaults = ${hclObject(DATA_DEFAULTS[type])}\n  }`,
+          ),
+        );
+      }
       blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${defaults.join("\n")}\n}`);
     }
   }
