@@ -574,7 +574,7 @@ export class EksCluster extends Construct {
         lifecycle: {
           postcondition: [
             {
-              condition: `\${self.vpc_id == "${props.network.vpcId}"}`,
+              condition: `\${self.vpc_id == ${expressionOf(props.network.vpcId)}}`,
               errorMessage: `endpointAccess.privateSecurityGroupIds: ${id} belongs to \${self.vpc_id}, not to the cluster's VPC; list a peered network by its CIDR in privateCidrs`,
             },
           ],
@@ -695,6 +695,14 @@ export class EksCluster extends Construct {
   private tagged(name: string): Record<string, string> {
     return { ...this.tags, Name: name };
   }
+}
+
+/**
+ * A string as a Terraform expression operand: a literal quoted, a token bare (cdktf renders a token inside
+ * `${...}` as the reference itself, so quotes would turn it into the reference's text).
+ */
+function expressionOf(value: string): string {
+  return Token.isUnresolved(value) ? value : JSON.stringify(value);
 }
 
 /**

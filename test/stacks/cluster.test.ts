@@ -130,8 +130,10 @@ describe("access", () => {
       from_port: 443,
       to_port: 443,
     });
+    // The VPC's id is a reference here: compared as an expression, not as the text "aws_vpc.vpc.id".
     expect(dev.data?.aws_security_group?.eks_api_source_sg_0123456789abcdef0).toMatchObject({
       id: "sg-0123456789abcdef0",
+      lifecycle: { postcondition: [expect.objectContaining({ condition: "${self.vpc_id == aws_vpc.vpc.id}" })] },
     });
   });
 
