@@ -474,7 +474,9 @@ export class EksCluster extends Construct {
       tags: this.tags,
     });
     addon("ebs_csi_driver", "aws-ebs-csi-driver", {
-      // The region, or the controller reads it from IMDS, which hop limit 1 keeps from pods.
+      // The region, or the controller reads it from IMDS, which hop limit 1 keeps from pods; the node plugin
+      // falls back to the Kubernetes API for its metadata.
+      // https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.45.0/docs/install.md#metadata
       configuration: { controller: { ...SYSTEM_PLACEMENT, region: props.region }, node: { tolerateAllTaints: true } },
       // The association must exist when the controller pods start, or they run without credentials.
       dependsOn: [nodeGroup.resource, ebsCsi.association],

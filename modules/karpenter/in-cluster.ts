@@ -127,7 +127,11 @@ export interface KarpenterChartValues {
   readonly tolerations: readonly Toleration[];
   readonly controller: {
     readonly resources: typeof IN_CLUSTER_DEFAULTS.controllerResources;
-    /** AWS_REGION: Karpenter reads its region from IMDS only when it is unset, and hop limit 1 keeps pods from IMDS. */
+    /**
+     * AWS_REGION: Karpenter reads its region from IMDS only when it is unset, and hop limit 1 keeps pods from
+     * IMDS. `controller.env` is the chart's list of extra environment variables.
+     * @see https://github.com/aws/karpenter-provider-aws/blob/v1.8.8/pkg/operator/operator.go
+     */
     readonly env: readonly { readonly name: string; readonly value: string }[];
   };
 }
@@ -166,7 +170,11 @@ export interface LoadBalancerControllerChartValues {
   readonly region: string;
   readonly vpcId: string;
   readonly replicaCount: number;
-  /** Its webhooks fail closed: a budget keeps one replica serving while nodes drain. */
+  /**
+   * Its webhooks fail closed (failurePolicy Fail): a budget keeps one of the two replicas serving while nodes
+   * drain. The chart renders it only with more than one replica.
+   * @see https://github.com/aws/eks-charts/blob/master/stable/aws-load-balancer-controller/values.yaml
+   */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
   readonly nodeSelector: Readonly<Record<string, string>>;
