@@ -39,6 +39,7 @@ import {
   type SupportType,
 } from "./checks";
 import { keepLastImages } from "./ecr";
+import { postconditionBlocksInHcl } from "./hcl-conditions";
 import { podIdentityRole } from "./pod-identity";
 
 export { MAX_CLUSTER_NAME, SUPPORT_TYPES, type SupportType } from "./checks";
@@ -588,6 +589,7 @@ export class EksCluster extends Construct {
         description: `HTTPS from ${id}`,
         referencedSecurityGroupId: source.id,
       });
+      postconditionBlocksInHcl(source);
     }
     const vpc = parseCidr(props.network.cidr);
     const outside = access.privateCidrs
@@ -608,7 +610,7 @@ export class EksCluster extends Construct {
   private verifyRole(key: string, roleArn: string, accountId: string): void {
     const role = parseRoleArn(roleArn)!;
     if (role.accountId !== accountId) return;
-    new DataAwsIamRole(this, `${key}_role`, {
+    const lookup = new DataAwsIamRole(this, `${key}_role`, {
       name: role.name,
       lifecycle: {
         postcondition: [
@@ -619,6 +621,7 @@ export class EksCluster extends Construct {
         ],
       },
     });
+    postconditionBlocksInHcl(lookup);
   }
 
   private systemNodes(

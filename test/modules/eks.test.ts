@@ -1,5 +1,7 @@
 import { DEFAULTS, EksCluster, type ClusterRef, type EksClusterProps } from "../../modules/eks";
 import { Vpc } from "../../modules/vpc";
+import { Testing } from "cdktf";
+import { BaseStack } from "../../src/stacks/base-stack";
 import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
 
 const base: EksClusterProps = {
@@ -18,6 +20,8 @@ const base: EksClusterProps = {
     "arn:aws:iam::123456789012:role/platform/platform-admins",
   ],
 };
+
+class HclTestStack extends BaseStack {}
 
 const synth = (overrides: Partial<EksClusterProps> = {}, after?: (eks: EksCluster) => void): StackJson =>
   synthModule((s) => {
@@ -226,6 +230,22 @@ describe("administrators that must exist", () => {
       "eks_admin_admin",
       "eks_admin_breakglass",
     ]);
+  });
+});
+
+describe("plan-time checks in HCL", () => {
+  test("postconditions are blocks in `cdktf synth --hcl` output too (cdktf writes them as an argument)", () => {
+    const stack = new HclTestStack(Testing.app(), "hcl");
+    new EksCluster(stack, "eks", { ...base, endpointAccess: { privateSecurityGroupIds: ["sg-0123456789abcdef0"] } });
+    const hcl = String(Testing.synthHcl(stack));
+    for (const name of [
+      'aws_iam_role" "eks_admin_platform_admins_role',
+      'aws_security_group" "eks_api_source_sg_0123456789abcdef0',
+    ]) {
+      const block = hcl.slice(hcl.indexOf(`data "${name}"`)).split(/\n\}\n/)[0];
+      expect(block).toMatch(/lifecycle \{\s*postcondition \{\s*condition = "\$\{self\./);
+      expect(block).not.toContain("postcondition =");
+    }
   });
 });
 
