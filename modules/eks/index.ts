@@ -1,4 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -11,25 +13,36 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, policyJson } from "../iam/policy";
+import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
+import { addNaclRules, Traffic } from "../network-acl";
+import { cidrContains, parseCidr } from "../network-acl/cidr";
 import {
   adminIssues,
   adminKey,
+  API_NACL_RULE_BASE,
   clusterNameIssues,
   ecrIssues,
   ecrKey,
+  endpointAccessProblems,
   kubernetesVersionIssues,
   logRetentionIssues,
   nodeSizeIssues,
-  publicAccessIssues,
+  parseRoleArn,
+  sourceKey,
+  supportTypeIssues,
+  type SupportType,
 } from "./checks";
 import { keepLastImages } from "./ecr";
+import { postconditionBlocksInHcl } from "../hcl/postconditions";
 import { podIdentityRole } from "./pod-identity";
 
-export { MAX_CLUSTER_NAME } from "./checks";
+export { MAX_CLUSTER_NAME, SUPPORT_TYPES, type SupportType } from "./checks";
 export { keepLastImages, type EcrLifecyclePolicy, type EcrLifecycleRule } from "./ecr";
 export { podIdentityRole, podIdentityTrustPolicy, POD_IDENTITY_PRINCIPAL } from "./pod-identity";
 
@@ -52,9 +65,13 @@ export const DEFAULTS = {
   } satisfies Record<AddonName, string>,
   systemNodes: { instanceType: "t3.medium", minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGib: 50 },
   logRetentionDays: 90,
+  supportType: "STANDARD",
   ecrKeepImages: 10,
   ecrUntaggedDays: 1,
 } as const;
+
+/** The API server's port, for security group rules. */
+const HTTPS = { ipProtocol: "tcp", fromPort: 443, toPort: 443 } as const;
 
 /** All five control-plane log types. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -90,8 +107,12 @@ export const SYSTEM_PLACEMENT = {
  */
 export interface ClusterNetworkRef {
   readonly vpcId: string;
+  /** The VPC's CIDR: private endpoint clients outside it also need the application network ACL to admit 443. */
+  readonly cidr: string;
   readonly subnetIds: { readonly application: readonly string[] };
   readonly securityGroupIds: { readonly nodes: string };
+  /** The network ACL of the application subnets, where the cluster's ENIs are. */
+  readonly naclIds: { readonly application: string };
 }
 
 /** What add-ons (Karpenter, the load balancer controller) and the -k8s stack need of a cluster. */
@@ -110,6 +131,38 @@ export interface ClusterRef {
   readonly vpcId: string;
   readonly region: string;
   readonly accountId: string;
+  /** Kubernetes minor version, a literal (Karpenter's AMI alias is paired with it). */
+  readonly kubernetesVersion: string;
+  /** CMK of the nodes' EBS volumes (system nodes and Karpenter's, `kmsKeyID` of the EC2NodeClass). */
+  readonly nodeVolumeKeyArn: string;
+}
+
+/**
+ * Who reaches the API server on 443 besides the nodes. The private endpoint is always on: the cluster
+ * security group admits 443 from these sources (nothing else but its own members otherwise), and the
+ * application subnets' network ACL admits 443 from the private CIDRs outside the VPC. The group
+ * `<name>-api-clients` is always admitted: attach it to a runner in the VPC.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+ */
+export interface EndpointAccess {
+  /**
+   * Networks routed to the VPC (peered VPCs, a site-to-site VPN or Direct Connect behind a transit gateway)
+   * that reach the private endpoint. Their routes back are the network's business, not this module's.
+   * @default []
+   */
+  readonly privateCidrs?: readonly string[];
+  /**
+   * Security groups of this VPC whose members reach the private endpoint (a CI runner's, a Client VPN
+   * endpoint's). A real plan fails when a group does not exist or belongs to another VPC.
+   * @default []
+   */
+  readonly privateSecurityGroupIds?: readonly string[];
+  /**
+   * CIDRs of the public endpoint, which is off when none are listed; never `0.0.0.0/0` or a private range.
+   * Turning it on fails Security Hub EKS.1.
+   * @default [] - public endpoint off
+   */
+  readonly publicCidrs?: readonly string[];
 }
 
 /** The always-on managed node group for cluster-critical pods (Karpenter, CoreDNS, controllers). */
@@ -157,10 +210,18 @@ export interface EksClusterProps {
    */
   readonly kubernetesVersion?: string;
   /**
-   * CIDRs allowed to reach the public API endpoint. The private endpoint is always on.
-   * @default [] - public endpoint off
+   * Who reaches the API server besides the nodes and the `<name>-api-clients` group.
+   * @default {} - the private endpoint only, for members of the cluster and api-clients security groups
    */
-  readonly publicAccessCidrs?: readonly string[];
+  readonly endpointAccess?: EndpointAccess;
+  /**
+   * What EKS does when the version leaves standard support: `STANDARD` upgrades the control plane
+   * automatically (plan your upgrades before the date), `EXTENDED` keeps the version at a per-cluster-hour
+   * charge for up to 12 more months.
+   * @default "STANDARD"
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html
+   */
+  readonly supportType?: SupportType;
   /**
    * Days the control-plane logs are kept. All five log types (audit included) cost per GB ingested.
    * @default 90
@@ -200,7 +261,11 @@ export class EksCluster extends Construct {
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
   readonly clusterSecurityGroupId: string;
+  /** Attach it to what must reach the private endpoint from inside the VPC (the -k8s stack's runner). */
+  readonly apiClientsSecurityGroupId: string;
   readonly kubernetesVersion: string;
+  /** CMK of the system nodes' and Karpenter's nodes' EBS volumes. */
+  readonly nodeVolumeKeyArn: string;
   /** Role of the system nodes (EKS creates its access entry with the node group). */
   readonly nodeRoleArn: string;
   readonly nodeRoleName: string;
@@ -219,7 +284,12 @@ export class EksCluster extends Construct {
     const version = props.kubernetesVersion ?? DEFAULTS.kubernetesVersion;
     const addons = { ...DEFAULTS.addonVersions, ...props.addonVersions };
     const nodes = { ...DEFAULTS.systemNodes, ...props.systemNodes };
-    const publicCidrs = props.publicAccessCidrs ?? [];
+    const access = {
+      privateCidrs: props.endpointAccess?.privateCidrs ?? [],
+      privateSecurityGroupIds: props.endpointAccess?.privateSecurityGroupIds ?? [],
+      publicCidrs: props.endpointAccess?.publicCidrs ?? [],
+    };
+    const supportType = props.supportType ?? DEFAULTS.supportType;
     const retention = props.logRetentionDays ?? DEFAULTS.logRetentionDays;
     const repositories = props.ecrRepositories ?? [];
     const protect = props.deletionProtection ?? true;
@@ -228,7 +298,8 @@ export class EksCluster extends Construct {
       ...kubernetesVersionIssues(version),
       ...adminIssues(props.adminRoleArns),
       ...nodeSizeIssues(nodes),
-      ...publicAccessIssues(publicCidrs),
+      ...endpointAccessProblems(access).map((p) => `endpointAccess.${p.field}: ${p.message}`),
+      ...supportTypeIssues(supportType),
       ...logRetentionIssues(retention),
       ...ecrIssues(repositories),
     ];
@@ -259,6 +330,18 @@ export class EksCluster extends Construct {
         ),
       ],
     });
+    // Node volumes: EC2 uses the key for whoever launches the node (the Auto Scaling service-linked role for the
+    // system nodes, Karpenter through EC2 Fleet), so the key admits callers of this account through EC2 rather
+    // than by name; naming AWSServiceRoleForAutoScaling would be refused in an account that has none yet.
+    const nodesKey = new KmsKeyWithAlias(this, "nodes_key", {
+      alias: `${props.name}-eks-nodes`,
+      description: `EBS volumes of the nodes of EKS cluster ${props.name}`,
+      accountId: props.accountId,
+      deletionProtection: protect,
+      policyStatements: ebsThroughEc2Statements(props.region, props.accountId),
+    });
+    this.nodeVolumeKeyArn = nodesKey.keyArn;
+
     // EKS would create the group itself (unencrypted, kept forever) if the cluster came first.
     const logGroup = new CloudwatchLogGroup(this, "control_plane_logs", {
       name: logGroupName,
@@ -305,9 +388,11 @@ export class EksCluster extends Construct {
       vpcConfig: {
         subnetIds: [...props.network.subnetIds.application],
         endpointPrivateAccess: true,
-        endpointPublicAccess: publicCidrs.length > 0,
-        publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
+        endpointPublicAccess: access.publicCidrs.length > 0,
+        publicAccessCidrs: access.publicCidrs.length > 0 ? [...access.publicCidrs] : undefined,
       },
+      // EKS enrols a cluster in paid extended support unless told otherwise.
+      upgradePolicy: { supportType },
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       // The managed add-ons below replace the self-managed ones EKS would otherwise install.
       bootstrapSelfManagedAddons: false,
@@ -330,9 +415,13 @@ export class EksCluster extends Construct {
       value: props.name,
     });
 
+    this.apiClientsSecurityGroupId = this.apiClients(props, cluster);
+    if (issues.length === 0) this.admitToApi(props, cluster, access);
+
     // Administrators: access entries for fixed roles, never the caller identity.
     for (const arn of issues.length === 0 ? props.adminRoleArns : []) {
       const key = `admin_${adminKey(arn)}`;
+      this.verifyRole(key, arn, props.accountId);
       const entry = new EksAccessEntry(this, key, {
         clusterName: cluster.name,
         principalArn: arn,
@@ -370,7 +459,7 @@ export class EksCluster extends Construct {
     ];
 
     // System nodes.
-    const nodeGroup = this.systemNodes(props, cluster, nodes, beforeNodes);
+    const nodeGroup = this.systemNodes(props, cluster, nodes, nodesKey.keyArn, beforeNodes);
     this.nodeRoleArn = nodeGroup.nodeRoleArn;
     this.nodeRoleName = nodeGroup.nodeRoleName;
 
@@ -386,7 +475,10 @@ export class EksCluster extends Construct {
       tags: this.tags,
     });
     addon("ebs_csi_driver", "aws-ebs-csi-driver", {
-      configuration: { controller: { ...SYSTEM_PLACEMENT }, node: { tolerateAllTaints: true } },
+      // The region, or the controller reads it from IMDS, which hop limit 1 keeps from pods; the node plugin
+      // falls back to the Kubernetes API for its metadata.
+      // https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.45.0/docs/install.md#metadata
+      configuration: { controller: { ...SYSTEM_PLACEMENT, region: props.region }, node: { tolerateAllTaints: true } },
       // The association must exist when the controller pods start, or they run without credentials.
       dependsOn: [nodeGroup.resource, ebsCsi.association],
     });
@@ -430,13 +522,113 @@ export class EksCluster extends Construct {
       vpcId: props.network.vpcId,
       region: props.region,
       accountId: props.accountId,
+      kubernetesVersion: version,
+      nodeVolumeKeyArn: this.nodeVolumeKeyArn,
     };
+  }
+
+  /** The `<name>-api-clients` group: its members reach the API endpoint on 443. */
+  private apiClients(props: EksClusterProps, cluster: AwsEksCluster): string {
+    const clusterSg = cluster.vpcConfig.clusterSecurityGroupId;
+    const clients = new SecurityGroup(this, "api_clients", {
+      name: `${props.name}-api-clients`,
+      description: `Reaches the private API endpoint of EKS cluster ${props.name} (attach to a runner in the VPC)`,
+      vpcId: props.network.vpcId,
+      revokeRulesOnDelete: true,
+      tags: this.tagged(`${props.name}-api-clients`),
+    });
+    new VpcSecurityGroupEgressRule(this, "api_clients_out_443", {
+      ...HTTPS,
+      securityGroupId: clients.id,
+      description: "HTTPS to the cluster's API endpoint",
+      referencedSecurityGroupId: clusterSg,
+    });
+    new VpcSecurityGroupIngressRule(this, "api_in_from_api_clients", {
+      ...HTTPS,
+      securityGroupId: clusterSg,
+      description: `HTTPS from ${props.name}-api-clients`,
+      referencedSecurityGroupId: clients.id,
+    });
+    return clients.id;
+  }
+
+  /**
+   * 443 on the cluster security group from the private CIDRs and security groups; the application network
+   * ACL admits 443 from the private CIDRs outside the VPC (inside it, the ACL's VPC rule already does).
+   */
+  private admitToApi(
+    props: EksClusterProps,
+    cluster: AwsEksCluster,
+    access: { privateCidrs: readonly string[]; privateSecurityGroupIds: readonly string[] },
+  ): void {
+    const clusterSg = cluster.vpcConfig.clusterSecurityGroupId;
+    for (const cidr of access.privateCidrs) {
+      new VpcSecurityGroupIngressRule(this, `api_in_from_${sourceKey(cidr)}`, {
+        ...HTTPS,
+        securityGroupId: clusterSg,
+        description: `HTTPS from ${cidr}`,
+        cidrIpv4: cidr,
+      });
+    }
+    for (const id of access.privateSecurityGroupIds) {
+      // A real plan fails here for a group that does not exist or lives in another VPC.
+      const source = new DataAwsSecurityGroup(this, `api_source_${sourceKey(id)}`, {
+        id,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.vpc_id == ${expressionOf(props.network.vpcId)}}`,
+              errorMessage: `endpointAccess.privateSecurityGroupIds: ${id} belongs to \${self.vpc_id}, not to the cluster's VPC; list a peered network by its CIDR in privateCidrs`,
+            },
+          ],
+        },
+      });
+      new VpcSecurityGroupIngressRule(this, `api_in_from_${sourceKey(id)}`, {
+        ...HTTPS,
+        securityGroupId: clusterSg,
+        description: `HTTPS from ${id}`,
+        referencedSecurityGroupId: source.id,
+      });
+      postconditionBlocksInHcl(source);
+    }
+    const vpc = parseCidr(props.network.cidr);
+    const outside = access.privateCidrs
+      .map((cidr, i) => ({ cidr, number: API_NACL_RULE_BASE + i }))
+      .filter(({ cidr }) => vpc === undefined || !cidrContains(vpc, parseCidr(cidr)!));
+    addNaclRules(
+      this,
+      props.network.naclIds.application,
+      { inbound: outside.map(({ cidr, number }) => ({ number, traffic: Traffic.tcp(443), cidr })), outbound: [] },
+      { idPrefix: "api_nacl_", pathPrefix: "endpointAccess.privateCidrs: application network ACL " },
+    );
+  }
+
+  /**
+   * A role of the cluster's own account must exist at plan time (a typo fails the plan, not the apply) and
+   * sit at the path its ARN names. Roles of other accounts cannot be read with this account's credentials.
+   */
+  private verifyRole(key: string, roleArn: string, accountId: string): void {
+    const role = parseRoleArn(roleArn)!;
+    if (role.accountId !== accountId) return;
+    const lookup = new DataAwsIamRole(this, `${key}_role`, {
+      name: role.name,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${self.path == "${role.path}"}`,
+            errorMessage: `adminRoleArns: the role ${role.name} has the path \${self.path}, not ${role.path} as ${roleArn} says`,
+          },
+        ],
+      },
+    });
+    postconditionBlocksInHcl(lookup);
   }
 
   private systemNodes(
     props: EksClusterProps,
     cluster: AwsEksCluster,
     nodes: Required<SystemNodesProps>,
+    volumeKeyArn: string,
     after: ITerraformDependable[],
   ): { resource: EksNodeGroup; nodeRoleArn: string; nodeRoleName: string } {
     const role = new IamRole(this, "system_nodes_role", {
@@ -454,13 +646,15 @@ export class EksCluster extends Construct {
     );
     const template = new LaunchTemplate(this, "system_nodes_template", {
       name: `${props.name}-system-nodes`,
-      description: `System nodes of ${props.name}: IMDSv2 only, encrypted gp3 root volume`,
+      description: `System nodes of ${props.name}: IMDSv2 from the host only, CMK-encrypted gp3 root volume`,
       updateDefaultVersion: true,
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
-        // 2: pods (one network hop further than the host) reach IMDSv2 too; only system pods run here.
-        httpPutResponseHopLimit: 2,
+        // 1: only the host and host-network pods (VPC CNI, kube-proxy, Pod Identity agent) reach IMDS; the
+        // controllers here are told their region and VPC instead (Karpenter, the load balancer controller, the
+        // EBS CSI controller), and the EBS CSI node plugin falls back to the Kubernetes API.
+        httpPutResponseHopLimit: 1,
       },
       blockDeviceMappings: [
         {
@@ -469,6 +663,7 @@ export class EksCluster extends Construct {
             volumeSize: nodes.diskSizeGib,
             volumeType: "gp3",
             encrypted: "true",
+            kmsKeyId: volumeKeyArn,
             deleteOnTermination: "true",
           },
         },
@@ -505,4 +700,41 @@ export class EksCluster extends Construct {
   private tagged(name: string): Record<string, string> {
     return { ...this.tags, Name: name };
   }
+}
+
+/**
+ * A string as a Terraform expression operand: a literal quoted, a token bare (cdktf renders a token inside
+ * `${...}` as the reference itself, so quotes would turn it into the reference's text).
+ */
+function expressionOf(value: string): string {
+  return Token.isUnresolved(value) ? value : JSON.stringify(value);
+}
+
+/**
+ * Key policy statements for EBS volumes that EC2 creates for any principal of `accountId` in `region`: the
+ * pattern of EBS's own default key, which Karpenter documents for node volumes. The caller still needs EC2
+ * permissions to launch; outside EC2 these statements grant nothing.
+ * @see https://karpenter.sh/docs/troubleshooting/#node-terminates-before-ready-on-failed-encrypted-ebs-volume
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+ */
+export function ebsThroughEc2Statements(region: string, accountId: string): PolicyStatement[] {
+  const throughEc2 = { "kms:ViaService": `ec2.${region}.amazonaws.com`, "kms:CallerAccount": accountId };
+  return [
+    {
+      Sid: "EbsVolumesThroughEc2ForThisAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: throughEc2 },
+    },
+    {
+      Sid: "EbsAttachmentGrantsThroughEc2ForThisAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { StringEquals: throughEc2, Bool: { "kms:GrantIsForAWSResource": true } },
+    },
+  ];
 }

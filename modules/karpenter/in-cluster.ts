@@ -3,6 +3,7 @@ import { AssetType, TerraformAsset, Token, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { SYSTEM_PLACEMENT, type ClusterRef } from "../eks";
+import { amiAliasIssues, defaultAmiAlias } from "./ami";
 import { localChartPath } from "./chart-path";
 import { DEFAULTS, type KarpenterRef } from "./index";
 
@@ -16,6 +17,7 @@ export const IN_CLUSTER_DEFAULTS = {
   instanceGenerationGreaterThan: 2,
   consolidateAfter: "30s",
   expireAfter: "720h",
+  terminationGracePeriod: "48h",
   disruptionBudgetNodes: "10%",
   generalWeight: 10,
   onDemandFloorWeight: 100,
@@ -55,11 +57,22 @@ export interface NodePoolsProps {
   readonly consolidateAfter?: string;
   /** Node lifetime before replacement. @default "720h" */
   readonly expireAfter?: string;
+  /**
+   * Longest a node may drain: then Karpenter deletes the pods still there, whatever their PodDisruptionBudget
+   * or `karpenter.sh/do-not-disrupt` says, so that no blocking budget holds an expired or drifted node
+   * forever. Pods get their own grace period within it. Changing it drifts (replaces) every node.
+   * @default "48h"
+   * @see https://karpenter.sh/v1.8/concepts/nodepools/#spectemplatespecterminationgraceperiod
+   */
+  readonly terminationGracePeriod?: string;
 }
 
 export interface KarpenterInClusterProps {
   /** The cluster (`EksCluster.ref`, across stacks). */
-  readonly cluster: Pick<ClusterRef, "clusterName" | "endpoint" | "vpcId" | "region" | "nodeSecurityGroupId">;
+  readonly cluster: Pick<
+    ClusterRef,
+    "clusterName" | "endpoint" | "vpcId" | "region" | "nodeSecurityGroupId" | "kubernetesVersion" | "nodeVolumeKeyArn"
+  >;
   /** The AWS side (`KarpenterAws.ref`). */
   readonly karpenter: KarpenterRef;
   readonly nodePools: NodePoolsProps;
@@ -77,7 +90,8 @@ export interface KarpenterInClusterProps {
   readonly loadBalancerControllerVersion?: string;
   /**
    * EKS-optimized AL2023 release of Karpenter's nodes; changing it replaces them all (drift, within budgets).
-   * @default DEFAULTS.amiAlias
+   * It must be built for the cluster's Kubernetes version: pass the same as to `KarpenterAws`, whose plan checks it.
+   * @default - AMI_ALIASES for the cluster's Kubernetes version
    */
   readonly amiAlias?: string;
   /** Root volume of Karpenter's nodes (encrypted gp3). @default "50Gi" */
@@ -111,7 +125,15 @@ export interface KarpenterChartValues {
   readonly replicas: number;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
-  readonly controller: { readonly resources: typeof IN_CLUSTER_DEFAULTS.controllerResources };
+  readonly controller: {
+    readonly resources: typeof IN_CLUSTER_DEFAULTS.controllerResources;
+    /**
+     * AWS_REGION: Karpenter reads its region from IMDS only when it is unset, and hop limit 1 keeps pods from
+     * IMDS. `controller.env` is the chart's list of extra environment variables.
+     * @see https://github.com/aws/karpenter-provider-aws/blob/v1.8.8/pkg/operator/operator.go
+     */
+    readonly env: readonly { readonly name: string; readonly value: string }[];
+  };
 }
 
 /** Values of `charts/karpenter-nodepools` (its values.yaml, typed). */
@@ -119,6 +141,7 @@ export interface NodePoolsChartValues {
   readonly clusterName: string;
   readonly nodeRole: string;
   readonly amiAlias: string;
+  readonly kmsKeyId: string;
   readonly securityGroupIds: readonly string[];
   readonly rootVolumeSize: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -130,6 +153,7 @@ export interface NodePoolsChartValues {
     readonly instanceGenerationGreaterThan: string;
     readonly consolidateAfter: string;
     readonly expireAfter: string;
+    readonly terminationGracePeriod: string;
     readonly disruptionBudgetNodes: string;
     readonly limits: { readonly cpu: string; readonly memory: string };
   };
@@ -146,6 +170,12 @@ export interface LoadBalancerControllerChartValues {
   readonly region: string;
   readonly vpcId: string;
   readonly replicaCount: number;
+  /**
+   * Its webhooks fail closed (failurePolicy Fail): a budget keeps one of the two replicas serving while nodes
+   * drain. The chart renders it only with more than one replica.
+   * @see https://github.com/aws/eks-charts/blob/master/stable/aws-load-balancer-controller/values.yaml
+   */
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
@@ -168,11 +198,15 @@ function limitsIssues(path: string, limits: ResourceLimits): string[] {
   return issues;
 }
 
-function inClusterIssues(props: KarpenterInClusterProps, amiAlias: string, rootVolumeSize: string): string[] {
+function inClusterIssues(
+  props: KarpenterInClusterProps,
+  amiAlias: string | undefined,
+  rootVolumeSize: string,
+): string[] {
   const pools = props.nodePools;
   const issues = limitsIssues("nodePools.limits", pools.limits);
   if (pools.onDemandFloor !== undefined) issues.push(...limitsIssues("nodePools.onDemandFloor", pools.onDemandFloor));
-  for (const field of ["consolidateAfter", "expireAfter"] as const) {
+  for (const field of ["consolidateAfter", "expireAfter", "terminationGracePeriod"] as const) {
     const value = pools[field];
     if (value !== undefined && (value === "" || !DURATION.test(value))) {
       issues.push(`nodePools.${field}: "${value}" is not a duration like "30s" or "720h"`);
@@ -184,12 +218,10 @@ function inClusterIssues(props: KarpenterInClusterProps, amiAlias: string, rootV
   if (pools.architectures !== undefined && pools.architectures.length === 0) {
     issues.push("nodePools.architectures: give at least one architecture");
   }
-  if (!/^al2023@(latest|v\d{8})$/.test(amiAlias)) {
-    issues.push(`amiAlias: "${amiAlias}" is not an AL2023 alias like "al2023@v20250715"`);
+  if (pools.terminationGracePeriod !== undefined && /^(0+[hms])+$/.test(pools.terminationGracePeriod)) {
+    issues.push("nodePools.terminationGracePeriod: must be longer than 0s, or every pod is deleted without draining");
   }
-  if (amiAlias === "al2023@latest") {
-    issues.push('amiAlias: "al2023@latest" would roll every node whenever AWS publishes an AMI; pin a release');
-  }
+  issues.push(...amiAliasIssues(amiAlias, props.cluster.kubernetesVersion).map((message) => `amiAlias: ${message}`));
   if (!MEMORY.test(rootVolumeSize)) issues.push(`rootVolumeSize: "${rootVolumeSize}" is not a quantity like "50Gi"`);
   if (Token.isUnresolved(props.karpenter.nodeRoleName)) {
     issues.push("karpenter.nodeRoleName: must be the literal role name the EC2NodeClass names");
@@ -209,7 +241,7 @@ export class KarpenterInCluster extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterInClusterProps) {
     super(scope, id);
     const version = props.karpenterVersion ?? DEFAULTS.karpenterVersion;
-    const amiAlias = props.amiAlias ?? DEFAULTS.amiAlias;
+    const amiAlias = props.amiAlias ?? defaultAmiAlias(props.cluster.kubernetesVersion);
     const rootVolumeSize = props.rootVolumeSize ?? IN_CLUSTER_DEFAULTS.rootVolumeSize;
     const issues = inClusterIssues(props, amiAlias, rootVolumeSize);
     this.node.addValidation({ validate: () => issues });
@@ -233,7 +265,10 @@ export class KarpenterInCluster extends Construct {
       replicas: IN_CLUSTER_DEFAULTS.controllerReplicas,
       nodeSelector: SYSTEM_PLACEMENT.nodeSelector,
       tolerations: SYSTEM_PLACEMENT.tolerations,
-      controller: { resources: IN_CLUSTER_DEFAULTS.controllerResources },
+      controller: {
+        resources: IN_CLUSTER_DEFAULTS.controllerResources,
+        env: [{ name: "AWS_REGION", value: props.cluster.region }],
+      },
     };
     this.release = new Release(this, "resource", {
       ...common,
@@ -251,7 +286,8 @@ export class KarpenterInCluster extends Construct {
     const nodePoolValues: NodePoolsChartValues = {
       clusterName: props.cluster.clusterName,
       nodeRole: props.karpenter.nodeRoleName,
-      amiAlias,
+      amiAlias: amiAlias ?? "",
+      kmsKeyId: props.cluster.nodeVolumeKeyArn,
       securityGroupIds: [props.cluster.nodeSecurityGroupId],
       rootVolumeSize,
       tags: props.nodeTags ?? {},
@@ -263,6 +299,7 @@ export class KarpenterInCluster extends Construct {
         instanceGenerationGreaterThan: String(IN_CLUSTER_DEFAULTS.instanceGenerationGreaterThan),
         consolidateAfter: pools.consolidateAfter ?? IN_CLUSTER_DEFAULTS.consolidateAfter,
         expireAfter: pools.expireAfter ?? IN_CLUSTER_DEFAULTS.expireAfter,
+        terminationGracePeriod: pools.terminationGracePeriod ?? IN_CLUSTER_DEFAULTS.terminationGracePeriod,
         disruptionBudgetNodes: IN_CLUSTER_DEFAULTS.disruptionBudgetNodes,
         limits: { cpu: String(pools.limits.cpu), memory: pools.limits.memory },
       },
@@ -295,6 +332,7 @@ export class KarpenterInCluster extends Construct {
         region: props.cluster.region,
         vpcId: props.cluster.vpcId,
         replicaCount: 2,
+        podDisruptionBudget: { maxUnavailable: 1 },
         serviceAccount: { create: true, name: DEFAULTS.serviceAccounts.loadBalancerController },
         nodeSelector: SYSTEM_PLACEMENT.nodeSelector,
         tolerations: SYSTEM_PLACEMENT.tolerations,

@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -9,18 +10,20 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { NODE_MANAGED_POLICIES, podIdentityRole, type ClusterRef } from "../eks";
 import { policyDocument, policyJson } from "../iam/policy";
+import { amiAliasIssues, amiSsmParameter, defaultAmiAlias } from "./ami";
 import { karpenterControllerPolicy } from "./controller-policy";
 import { eventPattern, INTERRUPTION_RULES } from "./events";
 import { loadBalancerControllerPolicy } from "./lb-controller-policy";
 
+export { AMI_ALIASES, amiAliasIssues, amiSsmParameter, defaultAmiAlias, KUBERNETES_UPSTREAM_RELEASES } from "./ami";
 export { karpenterControllerPolicy } from "./controller-policy";
 export { eventPattern, INTERRUPTION_RULES, type EventPattern, type InterruptionEvent } from "./events";
 export { loadBalancerControllerPolicy } from "./lb-controller-policy";
 
 /**
  * Versions pinned in one place, for both sides. Karpenter 1.8 supports Kubernetes 1.29-1.34; the
- * `karpenter-crd` chart must move in lockstep with `karpenter`. The AMI alias pins the EKS-optimized
- * AL2023 release; raise it to roll every Karpenter node (drift replaces them, within the disruption budgets).
+ * `karpenter-crd` chart must move in lockstep with `karpenter`. The AMI alias of the nodes is paired with
+ * the Kubernetes version in `./ami` (`AMI_ALIASES`).
  */
 export const DEFAULTS = {
   karpenterVersion: "1.8.8",
@@ -28,7 +31,6 @@ export const DEFAULTS = {
   /** aws-load-balancer-controller chart 1.14.1 = controller v2.14.1 (the IAM policy matches it). */
   loadBalancerControllerVersion: "1.14.1",
   loadBalancerControllerRepository: "https://aws.github.io/eks-charts",
-  amiAlias: "al2023@v20250715",
   namespace: "kube-system",
   serviceAccounts: { karpenter: "karpenter", loadBalancerController: "aws-load-balancer-controller" },
   interruptionMessageRetentionSeconds: 300,
@@ -56,6 +58,12 @@ export interface KarpenterAwsProps {
    * replaces the role and its access entry, and every EC2NodeClass must follow.
    */
   readonly nodeRoleName: string;
+  /**
+   * EKS-optimized AL2023 release of the nodes, the EC2NodeClass's alias: a real plan fails when that release
+   * has no AMI for the cluster's Kubernetes version (its public SSM parameter is looked up).
+   * @default - AMI_ALIASES for the cluster's Kubernetes version
+   */
+  readonly amiAlias?: string;
   /**
    * Also create the AWS Load Balancer Controller's role (EKS Pod Identity, kube-system/aws-load-balancer-controller).
    * @default true
@@ -88,7 +96,8 @@ export class KarpenterAws extends Construct {
     super(scope, id);
     const { cluster } = props;
     const tags = props.tags ?? {};
-    const issues: string[] = [];
+    const amiAlias = props.amiAlias ?? defaultAmiAlias(cluster.kubernetesVersion);
+    const issues = amiAliasIssues(amiAlias, cluster.kubernetesVersion).map((message) => `amiAlias: ${message}`);
     if (Token.isUnresolved(props.nodeRoleName) || !/^[\w+=,.@-]{1,64}$/.test(props.nodeRoleName)) {
       issues.push(
         `nodeRoleName: "${props.nodeRoleName}" must be a literal IAM role name (1-64 letters, digits or +=,.@_-); the EC2NodeClass names it`,
@@ -96,6 +105,11 @@ export class KarpenterAws extends Construct {
     }
     this.node.addValidation({ validate: () => issues });
     const named = (suffix: string) => `${cluster.clusterName}-karpenter-${suffix}`;
+
+    // The AMI the EC2NodeClass's alias resolves to: a plan fails here, not Karpenter's launches after apply.
+    if (issues.length === 0) {
+      new DataAwsSsmParameter(this, "node_ami", { name: amiSsmParameter(amiAlias!, cluster.kubernetesVersion) });
+    }
 
     // Node role: fixed name, joins the cluster through an EC2_LINUX access entry (no aws-auth ConfigMap).
     const nodeRole = new IamRole(this, "node_role", {

@@ -19,6 +19,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { postconditionBlocksInHcl } from "../hcl/postconditions";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import {
   referenceApplicationRules,
@@ -367,7 +368,7 @@ export class Vpc extends Construct {
    */
   private checkZonesOffered(): DataAwsAvailabilityZones {
     const wanted = JSON.stringify(this.availabilityZoneIds);
-    return new DataAwsAvailabilityZones(this, "zones", {
+    const zones = new DataAwsAvailabilityZones(this, "zones", {
       lifecycle: {
         postcondition: [
           {
@@ -379,6 +380,8 @@ export class Vpc extends Construct {
         ],
       },
     });
+    postconditionBlocksInHcl(zones);
+    return zones;
   }
 
   /** Subnets `public_a`, `application_b`, `database_c`: keyed by tier and position, placed by AZ ID. */

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { DEFAULTS as EKS_DEFAULTS, type AddonName } from "../../modules/eks";
-import { adminKey, LOG_RETENTION_DAYS, MAX_CLUSTER_NAME } from "../../modules/eks/checks";
+import {
+  adminKey,
+  endpointAccessProblems,
+  LOG_RETENTION_DAYS,
+  MAX_CLUSTER_NAME,
+  SECURITY_GROUP_ID,
+  SUPPORT_TYPES,
+} from "../../modules/eks/checks";
 import { ECR_REPOSITORY_NAME } from "../../modules/eks/ecr";
+import { AMI_ALIAS, amiAliasIssues, defaultAmiAlias } from "../../modules/karpenter/ami";
 import { parseCidr } from "../../modules/network-acl/cidr";
 import { clusterName, k8sStateKey, stateKey } from "../naming";
 import type { ConfigIssue } from "./issues";
@@ -18,6 +26,9 @@ export const SYSTEM_NODE_RANGE = { min: 2, max: 20 } as const;
 const cidr = z.string().refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR such as 10.0.0.0/16");
 
 const memory = z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, 'must be a memory quantity such as "400Gi"');
+
+/** A Kubernetes duration as Karpenter's NodePool accepts it: hours, minutes, seconds. */
+const duration = z.string().regex(/^([0-9]+(s|m|h))+$/, 'must be a duration such as "48h" or "90m"');
 
 /** A NodePool's cap: whole vCPUs and a Kubernetes memory quantity. */
 const ResourceLimitsSchema = z.strictObject({
@@ -56,6 +67,27 @@ const NodePoolsSchema = z.strictObject({
    * @default - none
    */
   onDemandFloor: ResourceLimitsSchema.optional(),
+  /**
+   * Longest a node may drain before Karpenter deletes the pods a PodDisruptionBudget still protects, so that
+   * no blocking budget holds an expired node forever. Changing it replaces every node.
+   * @default "48h" (modules/karpenter IN_CLUSTER_DEFAULTS)
+   */
+  terminationGracePeriod: duration.optional(),
+});
+
+/** Who reaches the cluster's API server (443) besides its nodes. */
+const EndpointAccessSchema = z.strictObject({
+  /**
+   * Networks routed to the VPC (peered VPCs, VPN or Direct Connect through a transit gateway) that reach the
+   * private endpoint: admitted by the cluster security group and the application network ACL. @default []
+   */
+  privateCidrs: z.array(cidr).default([]),
+  /** Security groups of this VPC (a CI runner's, a Client VPN endpoint's) that reach the private endpoint. @default [] */
+  privateSecurityGroupIds: z
+    .array(z.string().regex(SECURITY_GROUP_ID, "must be a security group id such as sg-0123456789abcdef0"))
+    .default([]),
+  /** Public CIDRs of the public endpoint, which is off without them (fails Security Hub EKS.1). @default [] */
+  publicCidrs: z.array(cidr).default([]),
 });
 
 /** EKS with Karpenter in an account-region (needs `network`): the cluster and its `<stack>-k8s` stack. */
@@ -82,8 +114,25 @@ export const ClusterSchema = z.strictObject({
       z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "must be an EKS add-on build such as v1.33.0-eksbuild.2"),
     )
     .default({}),
-  /** CIDRs that may reach the public API endpoint. @default [] - public endpoint off */
-  publicAccessCidrs: z.array(cidr).default([]),
+  /**
+   * Who reaches the API server: private CIDRs and security groups, public CIDRs.
+   * @default {} - the private endpoint, for the nodes and the `<cluster>-api-clients` security group only
+   */
+  endpointAccess: EndpointAccessSchema.default({ privateCidrs: [], privateSecurityGroupIds: [], publicCidrs: [] }),
+  /** Replaced by `endpointAccess.publicCidrs`; reported with the fix. */
+  publicAccessCidrs: z
+    .never({ error: "has moved: write endpointAccess: { publicCidrs: [...] } with the same CIDRs" })
+    .optional(),
+  /**
+   * EKS-optimized AL2023 release of Karpenter's nodes (`al2023@v<YYYYMMDD>`), built for `kubernetesVersion`.
+   * @default - the release paired with the Kubernetes version (modules/karpenter/ami.ts AMI_ALIASES)
+   */
+  amiAlias: z.string().regex(AMI_ALIAS, 'must be a pinned AL2023 release such as "al2023@v20250715"').optional(),
+  /**
+   * At the end of standard support: `STANDARD` upgrades the control plane automatically, `EXTENDED` keeps the
+   * version at a per-cluster-hour charge. @default "STANDARD"
+   */
+  supportType: z.enum(SUPPORT_TYPES).default("STANDARD"),
   /** The always-on system node group. @default - the environment's profile */
   systemNodes: SystemNodesSchema.default({}),
   /** Karpenter's node pools; dev and staging prefer spot, prod keeps an on-demand floor. */
@@ -195,21 +244,12 @@ export function checkClusters(org: Organization): ConfigIssue[] {
           'is required in prod: an on-demand floor such as { cpu: 16, memory: "64Gi" } keeps prod off spot alone',
       });
     }
-    cluster.publicAccessCidrs.forEach((value, i) => {
-      const block = parseCidr(value);
-      if (block === undefined) return; // the shape check reported it
-      if (block.prefix === 0) {
-        issues.push({
-          path: `${path}.publicAccessCidrs[${i}]`,
-          message: `${value} would open the API endpoint to the internet; list only the ranges that need it`,
-        });
-      } else if (!block.aligned) {
-        issues.push({
-          path: `${path}.publicAccessCidrs[${i}]`,
-          message: `${value} is not a network address (host bits are set)`,
-        });
-      }
-    });
+    for (const problem of endpointAccessProblems(cluster.endpointAccess)) {
+      issues.push({ path: `${path}.endpointAccess.${problem.field}`, message: problem.message });
+    }
+    for (const message of amiAliasIssues(cluster.amiAlias ?? defaultAmiAlias(version), version)) {
+      issues.push({ path: `${path}.amiAlias`, message });
+    }
     issues.push(...adminRoleIssues(`${path}.adminRoleArns`, cluster.adminRoleArns));
     cluster.ecrRepositories.forEach((repository, i) => {
       const first = cluster.ecrRepositories.indexOf(repository);

@@ -139,7 +139,7 @@ function workloadStack(
     databases: { postgres: { ...recovery }, mariadb: { ...recovery } },
     cluster: {
       adminRoleArns: [`arn:aws:iam::${id}:role/PlatformAdmin`],
-      publicAccessCidrs: ["203.0.113.0/24"],
+      endpointAccess: { publicCidrs: ["203.0.113.0/24"] },
       nodePools: prod
         ? { limits: { cpu: 200, memory: "800Gi" }, onDemandFloor: { cpu: 16, memory: "64Gi" } }
         : { limits: { cpu: 32, memory: "128Gi" } },

@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import type { Construct } from "constructs";
 import { EksCluster, type ClusterRef } from "../../modules/eks";
 import { KarpenterAws, type KarpenterRef } from "../../modules/karpenter";
@@ -20,6 +21,8 @@ export interface ClusterWiring {
   readonly karpenter: KarpenterRef;
   /** Karpenter's node pools, sized from the config. */
   readonly nodePools: NodePoolsProps;
+  /** The EC2NodeClass's AMI alias as the config gives it (the modules pair a default with the version). */
+  readonly amiAlias?: string;
   /** Tags on what Karpenter launches (the provider's default tags do not reach those instances). */
   readonly nodeTags: Record<string, string>;
 }
@@ -40,12 +43,22 @@ export function buildCluster(scope: Construct, target: StackTarget, org: Organiz
     adminRoleArns: [deployRole, ...config.adminRoleArns.filter((arn) => arn !== deployRole)],
     kubernetesVersion: config.kubernetesVersion,
     addonVersions: config.addonVersions,
-    publicAccessCidrs: config.publicAccessCidrs,
+    endpointAccess: config.endpointAccess,
+    supportType: config.supportType,
     logRetentionDays: config.logRetentionDays,
     systemNodes: config.systemNodes,
     ecrRepositories: config.ecrRepositories,
   });
-  const karpenter = new KarpenterAws(scope, "karpenter", { cluster: eks.ref, nodeRoleName: `${name}-karpenter-node` });
+  if (config.supportType === "EXTENDED") {
+    Annotations.of(scope).addWarning(
+      `${target.path}.cluster.supportType is EXTENDED: ${name} is billed per cluster-hour for extended support once its Kubernetes version leaves standard support`,
+    );
+  }
+  const karpenter = new KarpenterAws(scope, "karpenter", {
+    cluster: eks.ref,
+    nodeRoleName: `${name}-karpenter-node`,
+    amiAlias: config.amiAlias,
+  });
   return {
     clusterName: name,
     region: target.region,
@@ -56,7 +69,9 @@ export function buildCluster(scope: Construct, target: StackTarget, org: Organiz
       limits: config.nodePools.limits,
       capacity: config.nodePools.capacity,
       onDemandFloor: config.nodePools.onDemandFloor,
+      terminationGracePeriod: config.nodePools.terminationGracePeriod,
     },
+    amiAlias: config.amiAlias,
     nodeTags: {
       ...org.tags,
       Organization: org.name,

@@ -46,6 +46,7 @@ export class K8sStack extends BaseStack {
       karpenter: wiring.karpenter,
       nodePools: wiring.nodePools,
       nodeTags: wiring.nodeTags,
+      amiAlias: wiring.amiAlias,
     });
   }
 }

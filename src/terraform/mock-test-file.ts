@@ -62,6 +62,14 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
   },
 };
 
+/**
+ * Computed attributes of data sources that a postcondition checks (an admin role's path, which the
+ * default and example organizations leave at `/`), where a random mock string would fail it.
+ */
+const DATA_DEFAULTS: Record<string, Record<string, unknown>> = {
+  aws_iam_role: { path: "/" },
+};
+
 /** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */
 function mockDefaults(type: string, hasArn: boolean): Record<string, unknown> {
   return { ...(hasArn ? { arn: mockArn(type) } : {}), ...TYPE_DEFAULTS[type] };
@@ -92,12 +100,18 @@ export function mockTestFile(
         .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
         .filter(([, values]) => Object.keys(values).length > 0)
         .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
-      // The account is offered the zones the VPC asks for (a real plan checks them with a postcondition).
-      const zones =
-        provider === "aws"
-          ? [`  mock_data "aws_availability_zones" {\n    defaults = ${hclObject({ zone_ids: zoneIds })}\n  }`]
-          : [];
-      blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${[...defaults, ...zones].join("\n")}\n}`);
+      if (provider === "aws") {
+        // The account is offered the zones the VPC asks for (a real plan checks them with a postcondition).
+        const data: Record<string, Record<string, unknown>> = {
+          ...DATA_DEFAULTS,
+          aws_availability_zones: { zone_ids: zoneIds },
+        };
+        const dataTypes = Object.keys(synthesized.data ?? {}).filter((type) => data[type] !== undefined);
+        defaults.push(
+          ...dataTypes.map((type) => `  mock_data ${hcl(type)} {\n    defaults = ${hclObject(data[type])}\n  }`),
+        );
+      }
+      blocks.push(`mock_provider ${hcl(provider)} {${alias}\n${defaults.join("\n")}\n}`);
     }
   }
   const override = (address: string, during: "" | "plan" = ""): string => {

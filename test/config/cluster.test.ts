@@ -118,6 +118,7 @@ describe("Kubernetes version", () => {
     const issues = issuesOf((org) => {
       devCluster(org).kubernetesVersion = version;
       devCluster(org).addonVersions = { "kube-proxy": `v${version}.0-eksbuild.1` };
+      devCluster(org).amiAlias = "al2023@v20251016";
     });
     expect(issues).toEqual([]);
   });
@@ -129,7 +130,11 @@ describe("Kubernetes version", () => {
   });
 
   test("another version needs the kube-proxy build for it", () => {
-    expect(issuesOf((org) => (devCluster(org).kubernetesVersion = "1.32"))).toEqual([
+    const issues = issuesOf((org) => {
+      devCluster(org).kubernetesVersion = "1.32";
+      devCluster(org).amiAlias = "al2023@v20250715";
+    });
+    expect(issues).toEqual([
       {
         path: `${DEV}.addonVersions.kube-proxy`,
         message:
@@ -184,23 +189,127 @@ describe("admin roles", () => {
   });
 });
 
-describe("public endpoint", () => {
-  test("0.0.0.0/0 is refused: list only the ranges that need it", () => {
-    expect(issuesOf((org) => (devCluster(org).publicAccessCidrs = ["203.0.113.0/24", "0.0.0.0/0"]))).toEqual([
+describe("endpoint access", () => {
+  const access = (org: OrganizationInput) => (devCluster(org).endpointAccess ??= {});
+
+  test("the old publicAccessCidrs is reported with where it went", () => {
+    const issues = issuesOf(
+      (org) => ((devCluster(org) as Record<string, unknown>).publicAccessCidrs = ["203.0.113.0/24"]),
+    );
+    expect(issues).toEqual([
       {
-        path: `${DEV}.publicAccessCidrs[1]`,
+        path: `${DEV}.publicAccessCidrs`,
+        message: "has moved: write endpointAccess: { publicCidrs: [...] } with the same CIDRs",
+      },
+    ]);
+  });
+
+  test("private CIDRs, security groups and public CIDRs of the reference design are accepted", () => {
+    const issues = issuesOf((org) => {
+      devCluster(org).endpointAccess = {
+        privateCidrs: ["10.200.0.0/16"],
+        privateSecurityGroupIds: ["sg-0123456789abcdef0"],
+        publicCidrs: ["203.0.113.0/24"],
+      };
+    });
+    expect(issues).toEqual([]);
+  });
+
+  test("0.0.0.0/0 is refused, publicly and privately: list only the ranges that need it", () => {
+    const issues = issuesOf((org) => {
+      access(org).publicCidrs = ["203.0.113.0/24", "0.0.0.0/0"];
+      access(org).privateCidrs = ["0.0.0.0/0"];
+    });
+    expect(issues).toEqual([
+      {
+        path: `${DEV}.endpointAccess.privateCidrs[0]`,
+        message:
+          "0.0.0.0/0 would open the API endpoint to every network routed to the VPC; list only the ranges that need it",
+      },
+      {
+        path: `${DEV}.endpointAccess.publicCidrs[1]`,
         message: "0.0.0.0/0 would open the API endpoint to the internet; list only the ranges that need it",
       },
     ]);
   });
 
   test("a CIDR with host bits, or not a CIDR at all, is reported", () => {
-    expect(issuesOf((org) => (devCluster(org).publicAccessCidrs = ["203.0.113.7/24"]))).toEqual([
-      { path: `${DEV}.publicAccessCidrs[0]`, message: "203.0.113.7/24 is not a network address (host bits are set)" },
+    expect(issuesOf((org) => (access(org).publicCidrs = ["203.0.113.7/24"]))).toEqual([
+      {
+        path: `${DEV}.endpointAccess.publicCidrs[0]`,
+        message: "203.0.113.7/24 is not a network address (host bits are set)",
+      },
     ]);
-    expect(issuesOf((org) => (devCluster(org).publicAccessCidrs = ["office"]))).toEqual([
-      { path: `${DEV}.publicAccessCidrs[0]`, message: "must be an IPv4 CIDR such as 10.0.0.0/16" },
+    expect(issuesOf((org) => (access(org).privateCidrs = ["office"]))).toEqual([
+      { path: `${DEV}.endpointAccess.privateCidrs[0]`, message: "must be an IPv4 CIDR such as 10.0.0.0/16" },
     ]);
+  });
+
+  test("a private range on the public endpoint is reported: it never sees private addresses", () => {
+    expect(issuesOf((org) => (access(org).publicCidrs = ["192.168.0.0/24"]))).toEqual([
+      {
+        path: `${DEV}.endpointAccess.publicCidrs[0]`,
+        message: "192.168.0.0/24 is a private range, which the public endpoint never sees; list it in privateCidrs",
+      },
+    ]);
+  });
+
+  test("a security group id that is not one, and a repeated entry, are reported", () => {
+    expect(issuesOf((org) => (access(org).privateSecurityGroupIds = ["ci-runner"]))).toEqual([
+      {
+        path: `${DEV}.endpointAccess.privateSecurityGroupIds[0]`,
+        message: "must be a security group id such as sg-0123456789abcdef0",
+      },
+    ]);
+    expect(issuesOf((org) => (access(org).privateCidrs = ["10.200.0.0/16", "10.200.0.0/16"]))).toEqual([
+      {
+        path: `${DEV}.endpointAccess.privateCidrs[1]`,
+        message: "10.200.0.0/16 is already listed at privateCidrs[0]",
+      },
+    ]);
+  });
+});
+
+describe("AMI alias and support policy", () => {
+  test("the default version has a default alias; a version without one needs amiAlias, with the path", () => {
+    expect(issuesOf(() => undefined)).toEqual([]);
+    const issues = issuesOf((org) => {
+      devCluster(org).kubernetesVersion = "1.34";
+      devCluster(org).addonVersions = { "kube-proxy": "v1.34.0-eksbuild.1" };
+    });
+    expect(issues).toEqual([
+      {
+        path: `${DEV}.amiAlias`,
+        message: expect.stringMatching(/^Kubernetes 1\.34 has no default AMI alias: set one released for 1\.34/),
+      },
+    ]);
+  });
+
+  test("an alias released before the version cannot hold it", () => {
+    const issues = issuesOf((org) => {
+      devCluster(org).kubernetesVersion = "1.34";
+      devCluster(org).addonVersions = { "kube-proxy": "v1.34.0-eksbuild.1" };
+      devCluster(org).amiAlias = "al2023@v20250715";
+    });
+    expect(issues).toEqual([
+      {
+        path: `${DEV}.amiAlias`,
+        message:
+          "al2023@v20250715 predates Kubernetes 1.34 (released upstream 2025-08-27): no AMI of that release runs 1.34; pick a newer release",
+      },
+    ]);
+  });
+
+  test("an alias must be a pinned AL2023 release", () => {
+    expect(issuesOf((org) => (devCluster(org).amiAlias = "al2023@latest"))).toEqual([
+      { path: `${DEV}.amiAlias`, message: 'must be a pinned AL2023 release such as "al2023@v20250715"' },
+    ]);
+  });
+
+  test("the support type is STANDARD or EXTENDED", () => {
+    expect(issuesOf((org) => (devCluster(org).supportType = "EXTENDED"))).toEqual([]);
+    const issues = issuesOf((org) => (devCluster(org).supportType = "FREE" as "STANDARD"));
+    expect(issues.map((i) => i.path)).toEqual([`${DEV}.supportType`]);
   });
 });
 
@@ -225,6 +334,13 @@ describe("node pools", () => {
     expect(issuesOf((org) => (devCluster(org).nodePools = { limits: { cpu: 0.5, memory: "128GB" } }))).toEqual([
       { path: `${DEV}.nodePools.limits.cpu`, message: "must be a whole number of vCPUs" },
       { path: `${DEV}.nodePools.limits.memory`, message: 'must be a memory quantity such as "400Gi"' },
+    ]);
+  });
+
+  test("the termination grace period is a duration", () => {
+    expect(issuesOf((org) => (devCluster(org).nodePools.terminationGracePeriod = "24h"))).toEqual([]);
+    expect(issuesOf((org) => (devCluster(org).nodePools.terminationGracePeriod = "1d"))).toEqual([
+      { path: `${DEV}.nodePools.terminationGracePeriod`, message: 'must be a duration such as "48h" or "90m"' },
     ]);
   });
 

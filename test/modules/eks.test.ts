@@ -1,5 +1,7 @@
 import { DEFAULTS, EksCluster, type ClusterRef, type EksClusterProps } from "../../modules/eks";
 import { Vpc } from "../../modules/vpc";
+import { Testing } from "cdktf";
+import { BaseStack } from "../../src/stacks/base-stack";
 import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
 
 const base: EksClusterProps = {
@@ -8,14 +10,18 @@ const base: EksClusterProps = {
   region: "us-east-1",
   network: {
     vpcId: "vpc-0123456789abcdef0",
+    cidr: "10.0.0.0/16",
     subnetIds: { application: ["subnet-app-a", "subnet-app-b", "subnet-app-c"] },
     securityGroupIds: { nodes: "sg-nodes" },
+    naclIds: { application: "acl-application" },
   },
   adminRoleArns: [
     "arn:aws:iam::123456789012:role/OrganizationAccountAccessRole",
     "arn:aws:iam::123456789012:role/platform/platform-admins",
   ],
 };
+
+class HclTestStack extends BaseStack {}
 
 const synth = (overrides: Partial<EksClusterProps> = {}, after?: (eks: EksCluster) => void): StackJson =>
   synthModule((s) => {
@@ -40,10 +46,10 @@ describe("cluster", () => {
     expect(synth({ kubernetesVersion: "1.32" }).resource?.aws_eks_cluster.eks.version).toBe("1.32");
   });
 
-  test("the API endpoint is private unless CIDRs are configured, and then public only to them", () => {
+  test("the API endpoint is private unless public CIDRs are configured, and then public only to them", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
     expect(cluster.vpc_config).not.toHaveProperty("public_access_cidrs");
-    const open = resource(synth({ publicAccessCidrs: ["192.0.2.0/24"] }), "aws_eks_cluster", "eks");
+    const open = resource(synth({ endpointAccess: { publicCidrs: ["192.0.2.0/24"] } }), "aws_eks_cluster", "eks");
     expect(open.vpc_config).toMatchObject({
       endpoint_private_access: true,
       endpoint_public_access: true,
@@ -145,11 +151,12 @@ describe("cluster", () => {
         resource(stack, "aws_kms_key", "eks_secrets_key"),
         resource(stack, "aws_kms_key", "eks_logs_key"),
         resource(stack, "aws_kms_key", "eks_ecr_key"),
+        resource(stack, "aws_kms_key", "eks_nodes_key"),
         resource(stack, "aws_cloudwatch_log_group", "eks_control_plane_logs"),
         resource(stack, "aws_ecr_repository", "eks_ecr_orders_api"),
       ].map((r) => (r.lifecycle as { prevent_destroy: boolean }).prevent_destroy);
-    expect(flags(guarded)).toEqual(Array(6).fill(true));
-    expect(flags(synth({ ecrRepositories: ["orders-api"], deletionProtection: false }))).toEqual(Array(6).fill(false));
+    expect(flags(guarded)).toEqual(Array(7).fill(true));
+    expect(flags(synth({ ecrRepositories: ["orders-api"], deletionProtection: false }))).toEqual(Array(7).fill(false));
   });
 
   test("tags the EKS-created cluster security group for Karpenter's discovery", () => {
@@ -180,10 +187,183 @@ describe("administrators", () => {
     });
   });
 
-  test("never grants the caller identity: no data source, no other principal", () => {
-    expect(json.data ?? {}).toEqual({});
+  test("never grants the caller identity: no caller-identity lookup, no other principal", () => {
+    expect(Object.keys(json.data ?? {})).toEqual(["aws_iam_role"]);
     const principals = Object.values(resourcesOf(json, "aws_eks_access_entry")).map((e) => e.principal_arn);
     expect(principals.sort()).toEqual([...base.adminRoleArns].sort());
+  });
+});
+
+describe("administrators that must exist", () => {
+  const lookups = json.data?.aws_iam_role ?? {};
+
+  test("each admin role of the cluster's account is read at plan time, by name, and must have its ARN's path", () => {
+    expect(Object.keys(lookups).sort()).toEqual([
+      "eks_admin_organizationaccountaccessrole_role",
+      "eks_admin_platform_admins_role",
+    ]);
+    expect(lookups.eks_admin_platform_admins_role).toEqual({
+      name: "platform-admins",
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.path == "/platform/"}',
+            error_message:
+              "adminRoleArns: the role platform-admins has the path ${self.path}, not /platform/ as arn:aws:iam::123456789012:role/platform/platform-admins says",
+          },
+        ],
+      },
+    });
+    expect(lookups.eks_admin_organizationaccountaccessrole_role.name).toBe("OrganizationAccountAccessRole");
+    expect(
+      (lookups.eks_admin_organizationaccountaccessrole_role.lifecycle as { postcondition: { condition: string }[] })
+        .postcondition[0].condition,
+    ).toBe('${self.path == "/"}');
+  });
+
+  test("a role of another account cannot be read with this account's credentials, and is not looked up", () => {
+    const crossAccount = synth({
+      adminRoleArns: ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::111111111111:role/BreakGlass"],
+    });
+    expect(Object.keys(crossAccount.data?.aws_iam_role ?? {})).toEqual(["eks_admin_admin_role"]);
+    expect(Object.keys(resourcesOf(crossAccount, "aws_eks_access_entry")).sort()).toEqual([
+      "eks_admin_admin",
+      "eks_admin_breakglass",
+    ]);
+  });
+});
+
+describe("plan-time checks in HCL", () => {
+  test("postconditions are blocks in `cdktf synth --hcl` output too (cdktf writes them as an argument)", () => {
+    const stack = new HclTestStack(Testing.app(), "hcl");
+    new EksCluster(stack, "eks", { ...base, endpointAccess: { privateSecurityGroupIds: ["sg-0123456789abcdef0"] } });
+    const hcl = String(Testing.synthHcl(stack));
+    for (const name of [
+      'aws_iam_role" "eks_admin_platform_admins_role',
+      'aws_security_group" "eks_api_source_sg_0123456789abcdef0',
+    ]) {
+      const block = hcl.slice(hcl.indexOf(`data "${name}"`)).split(/\n\}\n/)[0];
+      expect(block).toMatch(/lifecycle \{\s*postcondition \{\s*condition = "\$\{self\./);
+      expect(block).not.toContain("postcondition =");
+    }
+  });
+});
+
+describe("API endpoint access", () => {
+  const CLUSTER_SG = "${aws_eks_cluster.eks.vpc_config[0].cluster_security_group_id}";
+  const ingressTo443 = (stack: StackJson) =>
+    Object.fromEntries(
+      Object.entries(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter(
+        ([, rule]) => rule.security_group_id === CLUSTER_SG,
+      ),
+    );
+
+  test("the api-clients group, and only it besides the cluster's own members, reaches 443 by default", () => {
+    expect(resource(json, "aws_security_group", "eks_api_clients")).toMatchObject({
+      name: "acme-prod-us-east-1-api-clients",
+      vpc_id: "vpc-0123456789abcdef0",
+    });
+    expect(ingressTo443(json)).toEqual({
+      eks_api_in_from_api_clients: {
+        security_group_id: CLUSTER_SG,
+        description: "HTTPS from acme-prod-us-east-1-api-clients",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        referenced_security_group_id: "${aws_security_group.eks_api_clients.id}",
+      },
+    });
+    expect(resource(json, "aws_vpc_security_group_egress_rule", "eks_api_clients_out_443")).toEqual({
+      security_group_id: "${aws_security_group.eks_api_clients.id}",
+      description: "HTTPS to the cluster's API endpoint",
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+      referenced_security_group_id: CLUSTER_SG,
+    });
+    expect(resourcesOf(json, "aws_network_acl_rule")).toEqual({});
+    expect(json.data?.aws_security_group).toBeUndefined();
+  });
+
+  test("private CIDRs reach 443; the application ACL admits those outside the VPC as rule 300 + position", () => {
+    const stack = synth({
+      endpointAccess: { privateCidrs: ["10.0.250.0/24", "10.200.0.0/16", "192.168.8.0/22"] },
+    });
+    const rules = ingressTo443(stack);
+    expect(Object.keys(rules).sort()).toEqual([
+      "eks_api_in_from_10_0_250_0_24",
+      "eks_api_in_from_10_200_0_0_16",
+      "eks_api_in_from_192_168_8_0_22",
+      "eks_api_in_from_api_clients",
+    ]);
+    expect(rules.eks_api_in_from_10_200_0_0_16).toMatchObject({
+      cidr_ipv4: "10.200.0.0/16",
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+    });
+    // 10.0.250.0/24 is inside the VPC (10.0.0.0/16), which the ACL's reference rule 100 admits already.
+    expect(resourcesOf(stack, "aws_network_acl_rule")).toEqual({
+      eks_api_nacl_in_301: {
+        network_acl_id: "acl-application",
+        egress: false,
+        rule_number: 301,
+        rule_action: "allow",
+        protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        cidr_block: "10.200.0.0/16",
+      },
+      eks_api_nacl_in_302: expect.objectContaining({ rule_number: 302, cidr_block: "192.168.8.0/22" }),
+    });
+  });
+
+  test("security groups are read at plan time, must belong to the cluster's VPC, and reach 443", () => {
+    const stack = synth({ endpointAccess: { privateSecurityGroupIds: ["sg-0123456789abcdef0"] } });
+    expect(stack.data?.aws_security_group).toEqual({
+      eks_api_source_sg_0123456789abcdef0: {
+        id: "sg-0123456789abcdef0",
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.vpc_id == "vpc-0123456789abcdef0"}',
+              error_message:
+                "endpointAccess.privateSecurityGroupIds: sg-0123456789abcdef0 belongs to ${self.vpc_id}, not to the cluster's VPC; list a peered network by its CIDR in privateCidrs",
+            },
+          ],
+        },
+      },
+    });
+    expect(ingressTo443(stack).eks_api_in_from_sg_0123456789abcdef0).toMatchObject({
+      referenced_security_group_id: "${data.aws_security_group.eks_api_source_sg_0123456789abcdef0.id}",
+      from_port: 443,
+    });
+  });
+
+  test("the ACL rules sit on the application ACL of a real VPC", () => {
+    const withVpc = synthModule((s) => {
+      const vpc = new Vpc(s, "vpc", {
+        cidr: "10.0.0.0/16",
+        region: "us-east-1",
+        namePrefix: "acme-prod-us-east-1-vpc",
+        organizationId: "o-a1b2c3d4e5",
+        clusterName: "acme-prod-us-east-1",
+        flowLogs: { type: "s3", bucketArn: "arn:aws:s3:::acme-log-archive/vpc-flow-logs" },
+      });
+      new EksCluster(s, "eks", { ...base, network: vpc, endpointAccess: { privateCidrs: ["10.200.0.0/16"] } });
+    });
+    expect(resource(withVpc, "aws_network_acl_rule", "eks_api_nacl_in_300").network_acl_id).toBe(
+      "${aws_network_acl.vpc_application_nacl.id}",
+    );
+  });
+});
+
+describe("support policy", () => {
+  test("standard support by default, so EKS never enrols the cluster in paid extended support", () => {
+    expect(cluster.upgrade_policy).toEqual({ support_type: "STANDARD" });
+    expect(resource(synth({ supportType: "EXTENDED" }), "aws_eks_cluster", "eks").upgrade_policy).toEqual({
+      support_type: "EXTENDED",
+    });
   });
 });
 
@@ -228,7 +408,7 @@ describe("managed add-ons", () => {
     expect(JSON.parse(String(addons.eks_coredns.configuration_values))).toEqual(onSystemNodes);
     expect(addons.eks_ebs_csi_driver.depends_on).toContain("aws_eks_node_group.eks_system_nodes");
     expect(JSON.parse(String(addons.eks_ebs_csi_driver.configuration_values))).toEqual({
-      controller: onSystemNodes,
+      controller: { ...onSystemNodes, region: "us-east-1" },
       node: { tolerateAllTaints: true },
     });
   });
@@ -306,18 +486,49 @@ describe("system node group", () => {
     expect(group.lifecycle).toEqual({ create_before_destroy: true });
   });
 
-  test("the launch template requires IMDSv2 (hop limit 2) and an encrypted gp3 root volume", () => {
+  test("the launch template requires IMDSv2 from the host only (hop limit 1) and a CMK-encrypted gp3 root volume", () => {
     expect(template.metadata_options).toEqual({
       http_endpoint: "enabled",
       http_tokens: "required",
-      http_put_response_hop_limit: 2,
+      http_put_response_hop_limit: 1,
     });
     expect(template.block_device_mappings).toEqual([
       {
         device_name: "/dev/xvda",
-        ebs: { volume_size: 50, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" },
+        ebs: {
+          volume_size: 50,
+          volume_type: "gp3",
+          encrypted: "true",
+          kms_key_id: "${aws_kms_key.eks_nodes_key.arn}",
+          delete_on_termination: "true",
+        },
       },
     ]);
+  });
+
+  test("the node volume key admits this account's launches through EC2, naming no principal that may not exist", () => {
+    const policy = String(resource(json, "aws_kms_key", "eks_nodes_key").policy);
+    expect(policy).not.toContain("AWSServiceRoleForAutoScaling");
+    const throughEc2 = { "kms:ViaService": "ec2.us-east-1.amazonaws.com", "kms:CallerAccount": "123456789012" };
+    expect(statementsOf(json, "aws_kms_key", "eks_nodes_key").slice(1)).toEqual([
+      {
+        Sid: "EbsVolumesThroughEc2ForThisAccount",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: throughEc2 },
+      },
+      {
+        Sid: "EbsAttachmentGrantsThroughEc2ForThisAccount",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { StringEquals: throughEc2, Bool: { "kms:GrantIsForAWSResource": true } },
+      },
+    ]);
+    expect(resource(json, "aws_kms_key", "eks_nodes_key").enable_key_rotation).toBe(true);
   });
 
   test("nodes join both the cluster security group and the VPC's node group", () => {
@@ -386,7 +597,11 @@ describe("ECR repositories", () => {
 
   test("no services, no repositories and no ECR key", () => {
     expect(resourcesOf(json, "aws_ecr_repository")).toEqual({});
-    expect(Object.keys(resourcesOf(json, "aws_kms_key")).sort()).toEqual(["eks_logs_key", "eks_secrets_key"]);
+    expect(Object.keys(resourcesOf(json, "aws_kms_key")).sort()).toEqual([
+      "eks_logs_key",
+      "eks_nodes_key",
+      "eks_secrets_key",
+    ]);
   });
 
   test("repository URLs are outputs keyed by name", () => {
@@ -409,6 +624,7 @@ describe("outputs", () => {
       vpcId: "vpc-0123456789abcdef0",
       region: "us-east-1",
       accountId: "123456789012",
+      kubernetesVersion: "1.33",
     });
     for (const field of [
       "clusterName",
@@ -416,6 +632,7 @@ describe("outputs", () => {
       "endpoint",
       "certificateAuthorityData",
       "clusterSecurityGroupId",
+      "nodeVolumeKeyArn",
     ]) {
       expect(ref?.[field as keyof ClusterRef]).toMatch(/TfToken/);
     }
@@ -464,10 +681,38 @@ describe("validation", () => {
     );
   });
 
-  test("reports a public endpoint open to the internet and a malformed CIDR", () => {
-    const bad = () => synth({ publicAccessCidrs: ["0.0.0.0/0", "10.0.0.1/33"] });
-    expect(bad).toThrow(/publicAccessCidrs\[0\]: 0\.0\.0\.0\/0 would open the API endpoint to the internet/);
-    expect(bad).toThrow(/publicAccessCidrs\[1\]: "10\.0\.0\.1\/33" is not an IPv4 CIDR/);
+  test("reports a public endpoint open to the internet, a private range on it, and a malformed CIDR", () => {
+    const bad = () => synth({ endpointAccess: { publicCidrs: ["0.0.0.0/0", "10.0.0.1/33", "10.20.0.0/16"] } });
+    expect(bad).toThrow(/endpointAccess\.publicCidrs\[0\]: 0\.0\.0\.0\/0 would open the API endpoint to the internet/);
+    expect(bad).toThrow(/endpointAccess\.publicCidrs\[1\]: "10\.0\.0\.1\/33" is not a literal IPv4 CIDR/);
+    expect(bad).toThrow(
+      /endpointAccess\.publicCidrs\[2\]: 10\.20\.0\.0\/16 is a private range, which the public endpoint never sees/,
+    );
+  });
+
+  test("reports private sources that are no network, open everything, repeat, or are no security group", () => {
+    const bad = () =>
+      synth({
+        endpointAccess: {
+          privateCidrs: ["10.200.0.5/16", "0.0.0.0/0", "172.16.0.0/12", "172.16.0.0/12"],
+          privateSecurityGroupIds: ["sg-12", "sg-0123456789abcdef0", "sg-0123456789abcdef0"],
+        },
+      });
+    expect(bad).toThrow(/endpointAccess\.privateCidrs\[0\]: 10\.200\.0\.5\/16 is not a network address/);
+    expect(bad).toThrow(
+      /endpointAccess\.privateCidrs\[1\]: 0\.0\.0\.0\/0 would open the API endpoint to every network/,
+    );
+    expect(bad).toThrow(/endpointAccess\.privateCidrs\[3\]: 172\.16\.0\.0\/12 is already listed at privateCidrs\[2\]/);
+    expect(bad).toThrow(/endpointAccess\.privateSecurityGroupIds\[0\]: "sg-12" is not a literal security group id/);
+    expect(bad).toThrow(
+      /endpointAccess\.privateSecurityGroupIds\[2\]: sg-0123456789abcdef0 is already listed at privateSecurityGroupIds\[1\]/,
+    );
+  });
+
+  test("refuses a support type EKS does not know", () => {
+    expect(() => synth({ supportType: "PREMIUM" as "STANDARD" })).toThrow(
+      /supportType: "PREMIUM" is not one of STANDARD, EXTENDED/,
+    );
   });
 
   test("reports a name too long for the IAM role names it prefixes", () => {

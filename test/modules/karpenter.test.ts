@@ -3,8 +3,16 @@ import { join, resolve } from "node:path";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Testing } from "cdktf";
 import { parse, parseAllDocuments } from "yaml";
-import { EksCluster, type ClusterRef } from "../../modules/eks";
-import { DEFAULTS, INTERRUPTION_RULES, KarpenterAws, type KarpenterAwsProps } from "../../modules/karpenter";
+import { EksCluster } from "../../modules/eks";
+import {
+  AMI_ALIASES,
+  amiSsmParameter,
+  DEFAULTS,
+  INTERRUPTION_RULES,
+  KarpenterAws,
+  KUBERNETES_UPSTREAM_RELEASES,
+  type KarpenterAwsProps,
+} from "../../modules/karpenter";
 import { localChartPath } from "../../modules/karpenter/chart-path";
 import {
   KarpenterInCluster,
@@ -17,16 +25,19 @@ import { renderTemplate } from "./helm-template";
 
 const NODE_ROLE = "acme-prod-us-east-1-karpenter-node";
 
-const synthAws = (overrides: Partial<KarpenterAwsProps> = {}): StackJson =>
+const synthAws = (overrides: Partial<KarpenterAwsProps> = {}, kubernetesVersion?: string): StackJson =>
   synthModule((s) => {
     const eks = new EksCluster(s, "eks", {
       name: "acme-prod-us-east-1",
       accountId: "123456789012",
       region: "us-east-1",
+      kubernetesVersion,
       network: {
         vpcId: "vpc-0123456789abcdef0",
+        cidr: "10.0.0.0/16",
         subnetIds: { application: ["subnet-app-a", "subnet-app-b", "subnet-app-c"] },
         securityGroupIds: { nodes: "sg-nodes" },
+        naclIds: { application: "acl-application" },
       },
       adminRoleArns: ["arn:aws:iam::123456789012:role/OrganizationAccountAccessRole"],
     });
@@ -292,10 +303,62 @@ describe("load balancer controller role", () => {
   });
 });
 
+describe("node AMI", () => {
+  test("a real plan reads the public SSM parameter of the alias's AMI for the cluster's version", () => {
+    expect(aws.data?.aws_ssm_parameter).toEqual({
+      karpenter_node_ami: {
+        name: "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20250715/image_id",
+      },
+    });
+    const pinned = synthAws({ amiAlias: "al2023@v20250801" });
+    expect(pinned.data?.aws_ssm_parameter?.karpenter_node_ami.name).toBe(
+      "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20250801/image_id",
+    );
+  });
+
+  test("the default alias is paired with the Kubernetes version, and exists only where it is known", () => {
+    expect(AMI_ALIASES).toEqual({ "1.33": "al2023@v20250715" });
+    expect(() => synthAws({}, "1.34")).toThrow(
+      /amiAlias: Kubernetes 1\.34 has no default AMI alias: set one released for 1\.34/,
+    );
+    const upgraded = synthAws({ amiAlias: "al2023@v20251016" }, "1.34");
+    expect(upgraded.data?.aws_ssm_parameter?.karpenter_node_ami.name).toContain("/1.34/");
+    expect(upgraded.data?.aws_ssm_parameter?.karpenter_node_ami.name).toContain("standard-1.34-v20251016/");
+  });
+
+  test("an alias older than the version's upstream release cannot run it", () => {
+    expect(() => synthAws({ amiAlias: "al2023@v20250715" }, "1.34")).toThrow(
+      /amiAlias: al2023@v20250715 predates Kubernetes 1\.34 \(released upstream 2025-08-27\)/,
+    );
+    expect(() => synthAws({ amiAlias: "al2023@v20250827" }, "1.34")).not.toThrow();
+  });
+
+  test("the release calendar's upstream dates, as the EKS user guide lists them", () => {
+    expect(KUBERNETES_UPSTREAM_RELEASES).toEqual({
+      "1.29": "2023-12-13",
+      "1.30": "2024-04-17",
+      "1.31": "2024-08-13",
+      "1.32": "2024-12-11",
+      "1.33": "2025-04-23",
+      "1.34": "2025-08-27",
+    });
+    expect(amiSsmParameter("al2023@v20250715", "1.33")).toBe(
+      "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20250715/image_id",
+    );
+  });
+});
+
 describe("AWS side validation", () => {
   test("reports a node role name IAM would refuse", () => {
     expect(() => synthAws({ nodeRoleName: "karpenter node" })).toThrow(
       /nodeRoleName: "karpenter node" must be a literal IAM role name/,
+    );
+  });
+
+  test("reports an unpinned or malformed alias", () => {
+    expect(() => synthAws({ amiAlias: "al2023@latest" })).toThrow(/amiAlias: "al2023@latest" would roll every node/);
+    expect(() => synthAws({ amiAlias: "bottlerocket@1.42" })).toThrow(
+      /amiAlias: "bottlerocket@1\.42" is not an AL2023 alias/,
     );
   });
 });
@@ -305,12 +368,15 @@ describe("AWS side validation", () => {
 
 class K8sTestStack extends BaseStack {}
 
-const cluster: Pick<ClusterRef, "clusterName" | "endpoint" | "vpcId" | "region" | "nodeSecurityGroupId"> = {
+const NODE_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+const cluster: KarpenterInClusterProps["cluster"] = {
   clusterName: "acme-prod-us-east-1",
   endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com",
   vpcId: "vpc-0123456789abcdef0",
   region: "us-east-1",
   nodeSecurityGroupId: "sg-nodes",
+  kubernetesVersion: "1.33",
+  nodeVolumeKeyArn: NODE_KEY,
 };
 const inClusterBase: KarpenterInClusterProps = {
   cluster,
@@ -391,6 +457,12 @@ describe("Karpenter releases", () => {
     expect(values).not.toHaveProperty("serviceAccount.annotations");
   });
 
+  test("Karpenter is told its region, which it would otherwise read from IMDS (out of pods' reach at hop limit 1)", () => {
+    expect((valuesOf(releases.karpenter).controller as Record<string, unknown>).env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+    ]);
+  });
+
   test("values are YAML that keeps a long Terraform reference whole, on one line", () => {
     const endpoint = `\${data.terraform_remote_state.${"x".repeat(120)}.outputs.endpoint}`;
     const stack = synthInCluster({ cluster: { ...cluster, endpoint } });
@@ -436,6 +508,7 @@ describe("load balancer controller release", () => {
       region: "us-east-1",
       vpcId: "vpc-0123456789abcdef0",
       replicaCount: 2,
+      podDisruptionBudget: { maxUnavailable: 1 },
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       nodeSelector: { "workload-type": "system" },
       tolerations: [
@@ -491,6 +564,9 @@ function renderChart(props: Partial<KarpenterInClusterProps>): Manifest[] {
     .filter((manifest) => manifest !== null);
 }
 
+const poolValues = (stack: StackJson) =>
+  valuesOf(resource(stack, "helm_release", "karpenter_nodepools")) as unknown as NodePoolsChartValues;
+
 const requirement = (manifest: Manifest, key: string) =>
   manifest.spec.template?.spec.requirements.find((r) => r.key === key);
 
@@ -526,7 +602,13 @@ describe("karpenter-nodepools chart", () => {
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
-          ebs: { volumeSize: "50Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+          ebs: {
+            volumeSize: "50Gi",
+            volumeType: "gp3",
+            encrypted: true,
+            kmsKeyID: NODE_KEY,
+            deleteOnTermination: true,
+          },
         },
       ],
     });
@@ -561,6 +643,14 @@ describe("karpenter-nodepools chart", () => {
     });
   });
 
+  test("no PodDisruptionBudget holds a node forever: every pool drains for at most 48h, or as configured", () => {
+    for (const pool of ["NodePool/general", "NodePool/on-demand-floor"]) {
+      expect(byName(prod)[pool].spec.template?.spec).toMatchObject({ terminationGracePeriod: "48h" });
+    }
+    const short = renderChart({ nodePools: { limits: { cpu: 20, memory: "80Gi" }, terminationGracePeriod: "6h" } });
+    expect(byName(short)["NodePool/general"].spec.template?.spec).toMatchObject({ terminationGracePeriod: "6h" });
+  });
+
   test("dev runs on spot only", () => {
     expect(requirement(byName(dev)["NodePool/general"], "karpenter.sh/capacity-type")?.values).toEqual(["spot"]);
   });
@@ -585,12 +675,20 @@ describe("karpenter-nodepools chart", () => {
     expect(keys({ ...sent, tags: {} }).sort()).toEqual(keys(chartDefaults).sort());
   });
 
-  test("the chart refuses to render without a cluster name or node role", () => {
+  test("the chart refuses to render without a cluster name, node role, AMI alias or volume key", () => {
     const template = readFileSync(join(CHART, "templates", "ec2nodeclass.yaml"), "utf8");
-    expect(() => renderTemplate(template, { ...chartDefaults, nodeRole: NODE_ROLE })).toThrow(
-      "clusterName is required",
-    );
-    expect(() => renderTemplate(template, { ...chartDefaults, clusterName: "c" })).toThrow("nodeRole is required");
+    const complete = {
+      ...chartDefaults,
+      nodeRole: NODE_ROLE,
+      clusterName: "c",
+      amiAlias: "al2023@v20250715",
+      kmsKeyId: NODE_KEY,
+    };
+    expect(() => renderTemplate(template, complete)).not.toThrow();
+    expect(() => renderTemplate(template, { ...complete, clusterName: "" })).toThrow("clusterName is required");
+    expect(() => renderTemplate(template, { ...complete, nodeRole: "" })).toThrow("nodeRole is required");
+    expect(() => renderTemplate(template, { ...complete, amiAlias: "" })).toThrow("amiAlias is required");
+    expect(() => renderTemplate(template, { ...complete, kmsKeyId: "" })).toThrow("kmsKeyId is required");
   });
 });
 
@@ -610,6 +708,28 @@ describe("in-cluster validation", () => {
     expect(bad).toThrow(/nodePools\.onDemandFloor\.cpu: 2\.5 must be a whole number/);
     expect(bad).toThrow(/nodePools\.consolidateAfter: "30 seconds" is not a duration/);
     expect(bad).toThrow(/amiAlias: "al2023@latest" would roll every node/);
+  });
+
+  test("the AMI alias follows the cluster's Kubernetes version, and a version without a default needs one", () => {
+    expect(poolValues(synthInCluster()).amiAlias).toBe("al2023@v20250715");
+    const upgraded = { ...cluster, kubernetesVersion: "1.34" };
+    expect(() => synthInCluster({ cluster: upgraded })).toThrow(/amiAlias: Kubernetes 1\.34 has no default AMI alias/);
+    expect(poolValues(synthInCluster({ cluster: upgraded, amiAlias: "al2023@v20251016" })).amiAlias).toBe(
+      "al2023@v20251016",
+    );
+    expect(() => synthInCluster({ cluster: upgraded, amiAlias: "al2023@v20250715" })).toThrow(
+      /amiAlias: al2023@v20250715 predates Kubernetes 1\.34/,
+    );
+  });
+
+  test("reports a termination grace period that is no duration, or none at all", () => {
+    const limits = { cpu: 20, memory: "80Gi" };
+    expect(() => synthInCluster({ nodePools: { limits, terminationGracePeriod: "2 days" } })).toThrow(
+      /nodePools\.terminationGracePeriod: "2 days" is not a duration/,
+    );
+    expect(() => synthInCluster({ nodePools: { limits, terminationGracePeriod: "0h0m" } })).toThrow(
+      /nodePools\.terminationGracePeriod: must be longer than 0s/,
+    );
   });
 
   test("accepts the documented environment profiles", () => {

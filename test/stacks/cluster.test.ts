@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { parse } from "yaml";
 import type { NodePoolsChartValues } from "../../modules/karpenter/in-cluster";
+import { warningsOf } from "../../src/app";
 import { defaultInput, organization, resource, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
 const { app, json } = synthApp();
@@ -109,11 +110,48 @@ describe("access", () => {
       });
     }
     const input = defaultInput();
-    input.accounts.dev.regions["us-east-1"].cluster!.publicAccessCidrs = ["203.0.113.0/24"];
+    input.accounts.dev.regions["us-east-1"].cluster!.endpointAccess = {
+      publicCidrs: ["203.0.113.0/24"],
+      privateCidrs: ["172.20.0.0/16"],
+      privateSecurityGroupIds: ["sg-0123456789abcdef0"],
+    };
     const dev = synthApp(organization(input)).json["dev-us-east-1"];
     expect(resource(dev, "aws_eks_cluster", "eks").vpc_config).toMatchObject({
       endpoint_public_access: true,
       public_access_cidrs: ["203.0.113.0/24"],
+    });
+    expect(resource(dev, "aws_vpc_security_group_ingress_rule", "eks_api_in_from_172_20_0_0_16")).toMatchObject({
+      cidr_ipv4: "172.20.0.0/16",
+      from_port: 443,
+    });
+    expect(resource(dev, "aws_network_acl_rule", "eks_api_nacl_in_300")).toMatchObject({
+      network_acl_id: "${aws_network_acl.vpc_application_nacl.id}",
+      cidr_block: "172.20.0.0/16",
+      from_port: 443,
+      to_port: 443,
+    });
+    // The VPC's id is a reference here: compared as an expression, not as the text "aws_vpc.vpc.id".
+    expect(dev.data?.aws_security_group?.eks_api_source_sg_0123456789abcdef0).toMatchObject({
+      id: "sg-0123456789abcdef0",
+      lifecycle: { postcondition: [expect.objectContaining({ condition: "${self.vpc_id == aws_vpc.vpc.id}" })] },
+    });
+  });
+
+  test("every cluster has the api-clients group that the -k8s stack's runner in the VPC attaches", () => {
+    for (const id of CLUSTER_STACKS) {
+      expect(resource(json[id], "aws_security_group", "eks_api_clients").name).toBe(`acme-${id}-api-clients`);
+      expect(resource(json[id], "aws_vpc_security_group_ingress_rule", "eks_api_in_from_api_clients")).toMatchObject({
+        from_port: 443,
+        referenced_security_group_id: "${aws_security_group.eks_api_clients.id}",
+      });
+    }
+  });
+
+  test("the deploy role and the configured admins of the cluster's account are read at plan time", () => {
+    const lookups = json["prod-us-east-1"].data?.aws_iam_role ?? {};
+    expect(Object.fromEntries(Object.entries(lookups).map(([name, role]) => [name, role.name]))).toEqual({
+      eks_admin_organizationaccountaccessrole_role: "OrganizationAccountAccessRole",
+      eks_admin_platformadmin_role: "PlatformAdmin",
     });
   });
 });
@@ -149,6 +187,7 @@ describe("sizing from the config and the environment", () => {
     const input = defaultInput();
     input.accounts.dev.regions["us-east-1"].cluster!.kubernetesVersion = "1.32";
     input.accounts.dev.regions["us-east-1"].cluster!.addonVersions = { "kube-proxy": "v1.32.6-eksbuild.2" };
+    input.accounts.dev.regions["us-east-1"].cluster!.amiAlias = "al2023@v20250715";
     const dev = synthApp(organization(input)).json["dev-us-east-1"];
     expect(resource(dev, "aws_eks_cluster", "eks").version).toBe("1.32");
     expect(resource(dev, "aws_eks_node_group", "eks_system_nodes").version).toBe("1.32");
@@ -161,6 +200,45 @@ describe("sizing from the config and the environment", () => {
       const names = Object.values(resourcesOf(json[id], "aws_ecr_repository")).map((r) => r.name);
       expect(names).toEqual(["orders-api", "web"]);
     }
+  });
+});
+
+describe("upgrades and support", () => {
+  test("every cluster stays on standard support; extended support is a choice that warns of its cost", () => {
+    for (const id of CLUSTER_STACKS) {
+      expect(resource(json[id], "aws_eks_cluster", "eks").upgrade_policy).toEqual({ support_type: "STANDARD" });
+    }
+    expect(warningsOf(app)).toEqual([]);
+    const input = defaultInput();
+    input.accounts.staging.regions["us-east-1"].cluster!.supportType = "EXTENDED";
+    const extended = synthApp(organization(input));
+    expect(resource(extended.json["staging-us-east-1"], "aws_eks_cluster", "eks").upgrade_policy).toEqual({
+      support_type: "EXTENDED",
+    });
+    expect(warningsOf(extended.app).map((w) => w.message)).toEqual([
+      "accounts.staging.regions.us-east-1.cluster.supportType is EXTENDED: acme-staging-us-east-1 is billed per cluster-hour for extended support once its Kubernetes version leaves standard support",
+    ]);
+  });
+
+  test("the cluster stack's plan fails when the node AMI alias has no AMI for the Kubernetes version", () => {
+    for (const id of CLUSTER_STACKS) {
+      expect(json[id].data?.aws_ssm_parameter?.karpenter_node_ami.name).toBe(
+        "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20250715/image_id",
+      );
+    }
+  });
+
+  test("an upgrade takes the alias from the config into both stacks", () => {
+    const input = defaultInput();
+    const dev = input.accounts.dev.regions["us-east-1"].cluster!;
+    dev.kubernetesVersion = "1.34";
+    dev.addonVersions = { "kube-proxy": "v1.34.0-eksbuild.1" };
+    dev.amiAlias = "al2023@v20251016";
+    const upgraded = synthApp(organization(input)).json;
+    expect(upgraded["dev-us-east-1"].data?.aws_ssm_parameter?.karpenter_node_ami.name).toContain(
+      "/1.34/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.34-v20251016/",
+    );
+    expect(poolsOf(upgraded["dev-us-east-1-k8s"]).amiAlias).toBe("al2023@v20251016");
   });
 });
 
@@ -271,6 +349,25 @@ describe("the -k8s stack", () => {
     const input = defaultInput();
     input.accounts.dev.regions["us-east-1"].cluster!.nodePools.capacity = "spot-only";
     expect(poolsOf(synthApp(organization(input)).json["dev-us-east-1-k8s"]).general.capacityTypes).toEqual(["spot"]);
+  });
+
+  test("Karpenter's nodes use the cluster stack's node volume key, and drain for at most 48h", () => {
+    const pools = poolsOf(devK8s);
+    expect(crossStackValue(pools.kmsKeyId, json["dev-us-east-1"])).toBe("${aws_kms_key.eks_nodes_key.arn}");
+    expect(pools.amiAlias).toBe("al2023@v20250715");
+    expect(pools.general.terminationGracePeriod).toBe("48h");
+    const input = defaultInput();
+    input.accounts.dev.regions["us-east-1"].cluster!.nodePools.terminationGracePeriod = "12h";
+    expect(poolsOf(synthApp(organization(input)).json["dev-us-east-1-k8s"]).general.terminationGracePeriod).toBe("12h");
+  });
+
+  test("the controllers on the system nodes are told their region rather than reading IMDS", () => {
+    const karpenter = valuesOf(devK8s, "karpenter").controller as { env: unknown };
+    expect(karpenter.env).toEqual([{ name: "AWS_REGION", value: "us-east-1" }]);
+    expect(valuesOf(devK8s, "karpenter_lb_controller")).toMatchObject({ region: "us-east-1" });
+    expect(crossStackValue(String(valuesOf(devK8s, "karpenter_lb_controller").vpcId), json["dev-us-east-1"])).toBe(
+      "${aws_vpc.vpc.id}",
+    );
   });
 
   test("what Karpenter launches is tagged like everything else the organization runs", () => {
