@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { buildApp, stacksOf, validateApp } from "./app";
 import { ConfigError, formatIssues } from "./config/issues";
 import { DEFAULT_SOURCE, loadOrganization } from "./config/load";
-import { mockedPlanOutput, writeCliConfig } from "./terraform/cli";
+import { mockedPlan, writeCliConfig } from "./terraform/cli";
 import { mockTestFile, type SynthesizedStack } from "./terraform/mock-test-file";
 
 /** What a mocked plan prints of each resource, and its summary line. */
@@ -41,18 +41,18 @@ async function main(): Promise<number> {
     const dir = join(scratch, "stack");
     cpSync(join(scratch, "out", "stacks", id), dir, { recursive: true });
     const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as SynthesizedStack;
-    const output = await mockedPlanOutput(dir, writeCliConfig(scratch), mockTestFile(stack, json, "plan"));
+    const plan = await mockedPlan(dir, writeCliConfig(scratch), mockTestFile(stack, json, "plan"));
+    if (!plan.ok) {
+      process.stderr.write(`The mocked plan of ${id} failed:\n${plan.output}\n`);
+      return 1;
+    }
+    const output = plan.output;
     const lines = output.split("\n").filter((line) => PLAN_LINES.test(line));
     process.stdout.write(`Mocked plan of ${id} (${source}):\n${lines.map((line) => line.trim()).join("\n")}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Invalid organization (${error.source}):\n${formatIssues(error.issues)}\n`);
-      return 1;
-    }
-    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    if (stdout !== "" || stderr !== "") {
-      process.stderr.write(`The mocked plan of ${id} failed:\n${stderr}${stdout}\n`);
       return 1;
     }
     throw error;

@@ -121,18 +121,23 @@ export async function validateStack(dir: string, cliConfig: string): Promise<Ter
 
 /**
  * The mocked plan of one synthesized stack folder as `terraform test -verbose` prints it
- * ("# aws_vpc.vpc will be imported", "Plan: 4 to import, 120 to add, …").
+ * ("# aws_vpc.vpc will be imported", "Plan: 4 to import, 120 to add, …"), and whether it passed.
  */
-export async function mockedPlanOutput(dir: string, cliConfig: string, testFile: string): Promise<string> {
+export async function mockedPlan(
+  dir: string,
+  cliConfig: string,
+  testFile: string,
+): Promise<{ ok: boolean; output: string }> {
   writeFileSync(join(dir, "mock.tftest.hcl"), testFile);
-  const env = terraformEnv(cliConfig);
-  await run("terraform", INIT, { cwd: dir, env });
-  const { stdout } = await run("terraform", ["test", "-verbose", "-no-color"], {
-    cwd: dir,
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
+  const result = await runSteps(dir, cliConfig, [INIT, ["test", "-verbose", "-no-color"]]);
+  return { ok: result.ok, output: result.ok ? (result.stdout ?? "") : result.log };
+}
+
+/** The output of a mocked plan that must pass; a failed one throws with Terraform's output. */
+export async function mockedPlanOutput(dir: string, cliConfig: string, testFile: string): Promise<string> {
+  const plan = await mockedPlan(dir, cliConfig, testFile);
+  if (!plan.ok) throw new Error(plan.output);
+  return plan.output;
 }
 
 function terraformEnv(cliConfig: string): NodeJS.ProcessEnv {

@@ -15,6 +15,7 @@ import { terraformName } from "../../src/naming";
 import { deployWaves } from "../../src/operators";
 import {
   inParallel,
+  mockedPlan,
   terraformVersion,
   validateStack,
   verifyStack,
@@ -104,6 +105,32 @@ describeTerraform.each(Object.entries(organizations))("the deploy rehearsal of t
       }
     }
   });
+});
+
+describeTerraform("checks a real plan makes before anything is created", () => {
+  const { app, stacks } = synthApp(organization());
+  app.synth();
+  const id = "prod-ca-central-1";
+  const dir = join(app.outdir, "stacks", id);
+  const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as SynthesizedStack;
+  const stack = stacks.find((s) => s.node.id === id)!;
+
+  test(
+    "a zone the account is not offered fails the plan, naming the zone",
+    async () => {
+      const cliConfig = writeCliConfig(mkdtempSync(join(tmpdir(), "tf-cli-")));
+      const plan = await mockedPlan(
+        dir,
+        cliConfig,
+        mockTestFile(stack, json, "plan", { offeredZoneIds: ["cac1-az1", "cac1-az2"] }),
+      );
+      expect(plan.ok).toBe(false);
+      expect(plan.output.replace(/\s+/g, " ")).toContain(
+        "AZ IDs cac1-az4 are not offered to this account in ca-central-1 (it has cac1-az1, cac1-az2)",
+      );
+    },
+    5 * 60 * 1000,
+  );
 });
 
 describeTerraform("terraform validate on the HCL output (npm run synth:hcl) of the default organization", () => {
