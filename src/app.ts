@@ -4,6 +4,7 @@ import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
 import { dependencyOrder } from "./config/topology";
+import { addProviderLockFile } from "./lock-file";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { K8sStack } from "./stacks/k8s-stack";
@@ -27,8 +28,9 @@ ValidateBinaryVersion.prototype.validate = function validateOnce(this: ValidateB
 };
 
 /**
- * Builds every stack of a validated organization; nothing is written until `synth()`. Synthesis
- * skips cdktf's own validation pass: `validateApp` runs every validation first, app-wide.
+ * Builds every stack of a validated organization; nothing is written until `synth()`, which also
+ * writes each stack's provider lock file. Synthesis skips cdktf's own validation pass:
+ * `validateApp` runs every validation first, app-wide.
  */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: true });
@@ -40,6 +42,7 @@ export function buildApp(org: Organization, options: BuildOptions = {}): App {
     // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
     if (stack.cluster) new K8sStack(app, target, org, stack.cluster);
   }
+  stacksOf(app).forEach(addProviderLockFile);
   return app;
 }
 

@@ -8,17 +8,13 @@ import { defaultInput } from "../helpers/synth";
 
 const root = resolve(__dirname, "../..");
 
-/** Runs main.ts as `cdktf synth` would, transpile-only, in a scratch working directory. */
+/** Runs main.ts as `cdktf synth` does (cdktf.json `app`), but without the CLI, in a scratch working directory. */
 function runMain(env: Record<string, string>, cwd: string) {
-  return spawnSync(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), join(root, "main.ts")],
-    {
-      cwd,
-      env: { ...process.env, ...env, TS_NODE_PROJECT: join(root, "tsconfig.json") },
-      encoding: "utf8",
-    },
-  );
+  return spawnSync(process.execPath, ["-r", join(root, "scripts/require-ts.js"), join(root, "main.ts")], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
 }
 
 const badConfig = `
