@@ -8,6 +8,8 @@ import { addProviderLockFile } from "./lock-file";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { K8sStack } from "./stacks/k8s-stack";
+import { TfcStack } from "./stacks/tfc-stack";
+import { pinnedTerraformVersion } from "./tfc";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -41,6 +43,10 @@ export function buildApp(org: Organization, options: BuildOptions = {}): App {
     built.set(target.stackId, stack);
     // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
     if (stack.cluster) new K8sStack(app, target, org, stack.cluster);
+  }
+  // Last: it declares the other stacks' workspaces once their dependencies are recorded.
+  if (org.backend.type === "cloud" && org.backend.manageWorkspaces) {
+    new TfcStack(app, org, org.backend, pinnedTerraformVersion());
   }
   stacksOf(app).forEach(addProviderLockFile);
   return app;

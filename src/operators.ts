@@ -31,7 +31,11 @@ export interface StackJson {
     >;
     readonly cloud?: { organization: string; workspaces: { name: string } };
   };
-  readonly provider?: { aws?: AwsProviderJson[]; helm?: HelmProviderJson[] };
+  readonly provider?: {
+    aws?: AwsProviderJson[];
+    helm?: HelmProviderJson[];
+    tfe?: { hostname?: string; organization?: string }[];
+  };
   readonly resource?: Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>;
   readonly data?: Record<string, Record<string, unknown>>;
   readonly output?: Record<string, { value?: unknown }>;
@@ -197,6 +201,12 @@ function providerFacts(json: StackJson): string[] {
     facts.push(
       `- Helm provider: EKS cluster \`${arg("--cluster-name")}\` in \`${arg("--region")}\`, authenticated by ` +
         `\`aws eks get-token\` as \`${arg("--role-arn")}\` (the operator's AWS credentials must be allowed to assume it).`,
+    );
+  }
+  for (const tfe of json.provider?.tfe ?? []) {
+    facts.push(
+      `- tfe provider: organization \`${tfe.organization}\` on \`${tfe.hostname}\`, with the token of ` +
+        "`terraform login` or `TFE_TOKEN` (one that may manage workspaces).",
     );
   }
   return facts;

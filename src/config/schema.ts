@@ -207,6 +207,12 @@ const CloudBackendSchema = z.strictObject({
   workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/, "may hold only letters, digits, - and _"),
   /** @default "app.terraform.io" */
   hostname: z.string().min(1).default("app.terraform.io"),
+  /**
+   * Add a `tfc` stack (tfe provider) that creates every stack's workspace with its Terraform
+   * version, working directory, run triggers and remote-state consumers; apply it first.
+   * @default false - create the workspaces from `tfc-workspaces.json` by other means
+   */
+  manageWorkspaces: z.boolean().default(false),
 });
 
 export const OrganizationSchema = z.strictObject({

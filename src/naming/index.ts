@@ -5,6 +5,9 @@
 
 export const BOOTSTRAP_STACK_ID = "bootstrap";
 
+/** The stack that creates the Terraform Cloud workspaces of all others (`backend.manageWorkspaces`). */
+export const TFC_STACK_ID = "tfc";
+
 /** `prod-ca-central-1`: the stack (and Terraform Cloud workspace suffix) of one account-region. */
 export function stackId(account: string, region: string): string {
   return `${account}-${region}`;

@@ -111,6 +111,12 @@ describe("main", () => {
     ]);
     expect(byStack.get("prod-us-east-1-k8s")!.runTriggerSources).toEqual(["acme-prod-us-east-1"]);
     expect(byStack.get("security-us-east-1")!.runTriggerSources).toEqual([]);
+    // Workspaces share no state by default: each producer lists the workspaces that read it.
+    expect(byStack.get("prod-us-east-1")!.remoteStateConsumers.sort()).toEqual([
+      "acme-prod-ca-central-1",
+      "acme-prod-us-east-1-k8s",
+    ]);
+    expect(byStack.get("prod-ca-central-1-k8s")!.remoteStateConsumers).toEqual([]);
     for (const workspace of manifest.workspaces) {
       const stack = JSON.parse(readFileSync(join(outdir, workspace.workingDirectory, "cdk.tf.json"), "utf8")) as {
         terraform: { cloud: { workspaces: { name: string } } };
