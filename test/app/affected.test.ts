@@ -1,27 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { affectedText, type AffectedReport } from "../../src/affected";
-
-const root = resolve(__dirname, "../..");
-const COPIED = /^(node_modules|cdktf\.out|dist|coverage|\.git)(\/|$)/;
-
-/** A scratch git repository of the project with one commit, and the working tree's packages. */
-function scratchGitRepository(): string {
-  const repo = mkdtempSync(join(tmpdir(), "affected-repo-"));
-  cpSync(root, repo, { recursive: true, filter: (source) => !COPIED.test(relative(root, source)) });
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-q", "-m", "before");
-  symlinkSync(join(root, "node_modules"), join(repo, "node_modules"));
-  return repo;
-}
+import { scratchRepository } from "../helpers/scratch-repository";
 
 describe("npm run affected", () => {
-  const repo = scratchGitRepository();
+  const repo = scratchRepository({ git: true });
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   test("a config change to one account: that account's stack and its dependants, in waves, as JSON for a matrix", () => {

@@ -3,30 +3,10 @@
  * `cdktf deploy` run it), on a scratch copy of the repository without any build output.
  */
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT as root, scratchRepository } from "../helpers/scratch-repository";
 import { defaultInput } from "../helpers/synth";
-
-const root = resolve(__dirname, "../..");
-const COPIED = /^(node_modules|cdktf\.out|dist|coverage|\.git)(\/|$)/;
-
-function scratchRepository(): string {
-  const copy = mkdtempSync(join(tmpdir(), "cli-repo-"));
-  cpSync(root, copy, { recursive: true, filter: (source) => !COPIED.test(relative(root, source)) });
-  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
-  return copy;
-}
 
 /**
  * `cdktf <args>` in the scratch repository; combined output without colours. Terraform, which the

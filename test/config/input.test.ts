@@ -1,23 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type ConfigIssue } from "../../src/config/issues";
-import { loadOrganization } from "../../src/config/load";
-import { issuesOf } from "../helpers/issues";
+import { issuesOf, issuesOfFile } from "../helpers/issues";
 
 const example = readFileSync(join(__dirname, "../../examples/org.yaml"), "utf8");
-
-function issuesOfFile(text: string, name = "org.yaml"): ConfigIssue[] {
-  const file = join(mkdtempSync(join(tmpdir(), "org-input-")), name);
-  writeFileSync(file, text);
-  try {
-    loadOrganization({ ORG_CONFIG: file });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-}
 
 describe("YAML that would crash or mislead", () => {
   test("an alias bomb is a config error, not a stack trace or an exhausted memory", () => {
@@ -31,14 +16,14 @@ describe("YAML that would crash or mislead", () => {
               .join(", ")}]`,
       )
       .join("\n");
-    expect(issuesOfFile(`${bomb}\n`)).toEqual([
+    expect(issuesOfFile("org.yaml", `${bomb}\n`)).toEqual([
       { path: "", message: expect.stringMatching(/^YAML aliases refused: Excessive alias count/) },
     ]);
   });
 
   test("a syntax error shows the lines up to it, the offending one included, with the column", () => {
     const text = 'name: acme\nhomeRegion: us-east-1\naccounts:\n  dev: { id: "333333333333", ou: root\n  prod: {}\n';
-    expect(issuesOfFile(text)).toEqual([
+    expect(issuesOfFile("org.yaml", text)).toEqual([
       {
         path: "line 5",
         message: [
@@ -55,7 +40,7 @@ describe("YAML that would crash or mislead", () => {
   test("an unquoted account id that lost its leading zero says so and how to quote it", () => {
     const unquoted = example.replace('id: "900000000001"', "id: 000000000001");
     expect(unquoted).not.toBe(example);
-    expect(issuesOfFile(unquoted)).toContainEqual({
+    expect(issuesOfFile("org.yaml", unquoted)).toContainEqual({
       path: "accounts.root.id",
       message:
         'must be text: write it in quotes, "000000000001" (YAML read the unquoted 000000000001 as the number 1, dropping its leading zeros)',
@@ -63,7 +48,7 @@ describe("YAML that would crash or mislead", () => {
   });
 
   test("an unquoted account id that became a number says to quote it", () => {
-    expect(issuesOfFile(example.replace('id: "900000000001"', "id: 900000000001"))).toContainEqual({
+    expect(issuesOfFile("org.yaml", example.replace('id: "900000000001"', "id: 900000000001"))).toContainEqual({
       path: "accounts.root.id",
       message: 'must be text: write it in quotes, "900000000001" (YAML and JSON read unquoted digits as a number)',
     });
