@@ -108,4 +108,23 @@ describe("the cdktf CLI on a scratch copy of the repository", () => {
     },
     5 * MINUTES,
   );
+  test(
+    "an invalid config is reported once, at error level, and leaves the stack folders as they were",
+    () => {
+      const before = readdirSync(stacks).sort();
+      const invalid = readFileSync(join(repo, "examples/org.yaml"), "utf8").replace(
+        'id: "900000000003"',
+        'id: "12345"',
+      );
+      writeFileSync(join(repo, "invalid.yaml"), invalid);
+      const { status, output } = cdktf(repo, ["synth"], { ORG_CONFIG: "invalid.yaml" });
+      expect(status).toBe(1);
+      const message = "[accounts.sandbox.id] must be a 12-digit AWS account id (quote it in YAML)";
+      expect(occurrences(output, message)).toBe(1);
+      expect(output).toMatch(/\[ERROR\] default - Invalid organization \(invalid\.yaml\), nothing was written/);
+      expect(readdirSync(stacks).sort()).toEqual(before);
+      expect(existsSync(join(repo, "cdktf.out", "manifest.json"))).toBe(false); // no deploy from the earlier output
+    },
+    5 * MINUTES,
+  );
 });
