@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App } from "cdktf";
 import { stacksOf } from "./app";
+import { providerAddress, stackLockFile } from "./lock-file";
 import { terraformName } from "./naming";
 
 /** What `manifest.json` says of one stack. */
@@ -30,6 +31,7 @@ export interface StackJson {
       { key?: string; bucket?: string; path?: string; dynamodb_table?: string; assume_role?: { role_arn: string } }
     >;
     readonly cloud?: { organization: string; workspaces: { name: string } };
+    readonly required_providers?: Record<string, { source: string }>;
   };
   readonly provider?: {
     aws?: AwsProviderJson[];
@@ -171,8 +173,7 @@ export function stackReadme(
     "terraform apply plan.tfplan",
     "```",
     "",
-    "`.terraform.lock.hcl` is the project's provider lock file (checksums of the pinned providers); " +
-      "`terraform init` verifies every provider against it.",
+    lockFileNote(json),
     "",
     "## Resources by module",
     "",
@@ -184,6 +185,21 @@ export function stackReadme(
     "",
   ];
   return lines.join("\n");
+}
+
+/** What the stack folder's `.terraform.lock.hcl` is, as `addProviderLockFile` writes it. */
+function lockFileNote(json: StackJson): string {
+  const sources = Object.values(json.terraform?.required_providers ?? {}).map((provider) => provider.source);
+  if (stackLockFile(sources.map(providerAddress)) !== undefined) {
+    return (
+      "`.terraform.lock.hcl` is the project's provider lock file (checksums of the pinned providers); " +
+      "`terraform init` verifies every provider against it."
+    );
+  }
+  return (
+    "The project has no checksums for this stack's providers (they cannot be obtained offline): the first " +
+    "`terraform init` records them in `.terraform.lock.hcl`, and synthesis keeps that file."
+  );
 }
 
 function providerFacts(json: StackJson): string[] {

@@ -70,6 +70,13 @@ describe("stack READMEs", () => {
     expect(readme("prod-us-east-1-k8s")).toContain("- Apply first: `prod-us-east-1`");
   });
 
+  test("say what the provider lock file is: the project's, or recorded by the first init", () => {
+    expect(readme("prod-us-east-1")).toContain("`.terraform.lock.hcl` is the project's provider lock file");
+    expect(readme("prod-us-east-1-k8s")).toContain(
+      "the first `terraform init` records them in `.terraform.lock.hcl`, and synthesis keeps that file.",
+    );
+  });
+
   test("say what each cross-stack output holds and which stacks read it", () => {
     const text = readme("prod-us-east-1");
     expect(text).toContain("`cross_stack_output_*` are the values other stacks read through `terraform_remote_state`");
