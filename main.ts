@@ -1,11 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp, validateApp, warningsOf } from "./src/app";
+import { warningsOf } from "./src/app";
+import { checkedApp } from "./src/checked-app";
 import { ConfigError, formatIssues } from "./src/config/issues";
-import { DEFAULT_SOURCE, loadOrganization } from "./src/config/load";
 import { writeStackReadmes } from "./src/operators";
-import { pinnedTerraformVersion, runTriggerIssues, tfcManifest } from "./src/tfc";
+import { OutputError, publishOutput } from "./src/output";
+import { pinnedTerraformVersion, tfcManifest } from "./src/tfc";
 
 /**
  * cdktf records a full stack trace for every token it creates, used only in its own error
@@ -22,50 +23,59 @@ function skipTokenStackTraces(): void {
 }
 
 /**
+ * The cdktf CLI sets this for the app it runs. It echoes the app's stderr as `[ERROR]` and repeats
+ * it when the app exits non-zero, and prints the warnings recorded in `manifest.json` itself; it
+ * removes the folders of stacks that are no longer synthesized after the app exits.
+ */
+const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
+
+/**
  * Load the organization, validate everything, and only then write: synthesis goes to a
- * scratch folder that replaces the output folder once the whole app has synthesized.
+ * scratch folder that replaces the output folder's generated files once the whole app has
+ * synthesized, and never a stack folder that holds state.
  */
 function main(): void {
-  const source = process.env.ORG_CONFIG?.trim() || DEFAULT_SOURCE;
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const scratch = mkdtempSync(join(tmpdir(), "cdktf-synth-"));
   try {
-    const org = loadOrganization();
-    const app = buildApp(org, { outdir: scratch });
-    const cloud = org.backend.type === "cloud" ? org.backend : undefined;
-    const issues = [...validateApp(app), ...(cloud ? runTriggerIssues(app) : [])];
-    if (issues.length > 0) throw new ConfigError(source, issues);
+    const { org, app } = checkedApp(scratch);
     app.synth();
     writeStackReadmes(app, scratch);
-    if (cloud) {
-      const manifest = tfcManifest(app, cloud, pinnedTerraformVersion());
+    if (org.backend.type === "cloud") {
+      const manifest = tfcManifest(app, org.backend, pinnedTerraformVersion());
       writeFileSync(join(scratch, "tfc-workspaces.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     }
-    publish(scratch, outdir);
+    publishOutput(scratch, outdir, { removeOrphans: !underCdktfCli });
     const warnings = warningsOf(app);
-    if (warnings.length > 0) process.stderr.write(`Warnings:\n${formatIssues(warnings)}\n`);
+    if (warnings.length > 0 && !underCdktfCli) process.stderr.write(`Warnings:\n${formatIssues(warnings)}\n`);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(
-      `Invalid organization (${error.source}), nothing was written:\n${formatIssues(error.issues)}\n`,
-    );
-    process.exitCode = 1;
+    if (error instanceof ConfigError) {
+      fail(outdir, `Invalid organization (${error.source}), nothing was written:\n${formatIssues(error.issues)}`);
+    } else if (error instanceof OutputError) {
+      fail(outdir, error.message);
+    } else {
+      throw error;
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 /**
- * Copies the synthesized files over the output folder and drops stack folders that no longer
- * exist; anything else there (a stack's `.terraform` from an earlier deploy) is kept.
+ * Reports a refused synthesis once. Under the cdktf CLI the app exits 0 without a `manifest.json`:
+ * the CLI then stops with one line of its own, before it removes any folder and without repeating
+ * the report, and `cdktf deploy --skip-synth` cannot deploy the earlier output. Otherwise exit 1.
  */
-function publish(scratch: string, outdir: string): void {
-  const stacks = (dir: string) => (existsSync(join(dir, "stacks")) ? readdirSync(join(dir, "stacks")) : []);
-  const current = new Set(stacks(scratch));
-  for (const orphan of stacks(outdir).filter((stack) => !current.has(stack))) {
-    rmSync(join(outdir, "stacks", orphan), { recursive: true, force: true });
+function fail(outdir: string, report: string): void {
+  if (underCdktfCli) {
+    rmSync(join(outdir, "manifest.json"), { force: true });
+    process.stderr.write(
+      `${report}\n(${join(outdir, "manifest.json")} was removed: nothing deploys from the earlier output)\n`,
+    );
+  } else {
+    process.stderr.write(`${report}\n`);
+    process.exitCode = 1;
   }
-  cpSync(scratch, outdir, { recursive: true, force: true });
 }
 
 skipTokenStackTraces();

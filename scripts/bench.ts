@@ -1,13 +1,14 @@
 /**
  * The synthesis benchmark: the default organization and generated ones of growing size, each in a
- * fresh `node dist/main.js` (the compiled app, as `cdktf synth` runs it) under `/usr/bin/time -v`
+ * fresh `node -r ./scripts/require-ts.js main.ts` (the app from its sources, as `cdktf synth` runs it,
+ * transpile cache warm) under `/usr/bin/time -v`
  * for wall time and peak RSS; `npm run synth` end to end; and Terraform (init, validate, the mocked
  * `terraform test` plan) on a sample of stacks. Prints a markdown report and writes BENCHMARKS.md.
  *
  *   npm run bench                                   # everything, as documented in BENCHMARKS.md
  *   npm run bench -- --sizes=10,30 --tf-sample=2 --no-synth-cli --no-write
  *
- * Needs `npm run build` first (the npm script does it). Timings are only comparable on a quiet machine.
+ * Timings are only comparable on a quiet machine.
  */
 import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -124,7 +125,7 @@ function countOutput(outdir: string): Omit<SynthCase, "name" | "size" | "measure
   };
 }
 
-/** One fresh process of the compiled app, as `cdktf synth` starts it. */
+/** One fresh process of the app, as `cdktf synth` starts it (cdktf.json `app`). */
 async function synthCase(work: string, name: string, size?: number): Promise<SynthCase> {
   const outdir = join(work, `out-${name}`);
   const env: NodeJS.ProcessEnv = { CDKTF_OUTDIR: outdir, ORG_CONFIG: "" };
@@ -133,7 +134,11 @@ async function synthCase(work: string, name: string, size?: number): Promise<Syn
     writeFileSync(env.ORG_CONFIG, JSON.stringify(generateOrganization(size), null, 2));
   }
   process.stderr.write(`synthesizing ${name}... `);
-  const measured = await measure(process.execPath, [join(ROOT, "dist/main.js")], env);
+  const measured = await measure(
+    process.execPath,
+    ["-r", join(ROOT, "scripts/require-ts.js"), join(ROOT, "main.ts")],
+    env,
+  );
   const counted = countOutput(outdir);
   process.stderr.write(`${measured.wallS.toFixed(1)} s, ${counted.totalStacks} stacks\n`);
   if (size !== undefined && counted.accountRegionStacks !== size) {
@@ -257,7 +262,7 @@ function report(
           "",
         ]
       : []),
-    "### `node dist/main.js` (the compiled app, one fresh process per organization)",
+    "### `node -r ./scripts/require-ts.js main.ts` (the app, one fresh process per organization)",
     "",
     "| organization | account-region stacks | -k8s stacks | all stacks | resources | JSON | wall | peak RSS | ms per account-region stack |",
     "| --- | --: | --: | --: | --: | --: | --: | --: | --: |",
@@ -335,7 +340,6 @@ const avg = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.env.CHECKPOINT_DISABLE = "1"; // as the npm scripts set it: Terraform's version check calls home otherwise
-  if (!existsSync(join(ROOT, "dist/main.js"))) throw new Error("dist/main.js is missing: run `npm run build` first");
   const machine = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     cpus: `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}`,

@@ -3,12 +3,15 @@ import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-ver
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
-import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID } from "./naming";
 import { dependencyOrder, plannedDependencies } from "./config/topology";
+import { addProviderLockFile } from "./lock-file";
+import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID } from "./naming";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { K8sStack } from "./stacks/k8s-stack";
 import { OrganizationStack } from "./stacks/organization-stack";
+import { TfcStack } from "./stacks/tfc-stack";
+import { pinnedTerraformVersion } from "./tfc";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -29,8 +32,9 @@ ValidateBinaryVersion.prototype.validate = function validateOnce(this: ValidateB
 };
 
 /**
- * Builds every stack of a validated organization; nothing is written until `synth()`. Synthesis
- * skips cdktf's own validation pass: `validateApp` runs every validation first, app-wide.
+ * Builds every stack of a validated organization; nothing is written until `synth()`, which also
+ * writes each stack's provider lock file. Synthesis skips cdktf's own validation pass:
+ * `validateApp` runs every validation first, app-wide.
  */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: true });
@@ -47,6 +51,11 @@ export function buildApp(org: Organization, options: BuildOptions = {}): App {
   }
   // Recorded in manifest.json, whether or not a cross-stack reference implies them too.
   for (const edge of plannedDependencies(org)) stacks.get(edge.from)!.addDependency(stacks.get(edge.to)!);
+  // Last: it declares the other stacks' workspaces once their dependencies are recorded.
+  if (org.backend.type === "cloud" && org.backend.manageWorkspaces) {
+    new TfcStack(app, org, org.backend, pinnedTerraformVersion());
+  }
+  stacksOf(app).forEach(addProviderLockFile);
   return app;
 }
 

@@ -10,8 +10,11 @@ import { SecureBucket } from "../secure-bucket";
 export interface StateBackendProps {
   /** State bucket name. Changing it replaces the bucket (and strands every stack's state). */
   readonly bucketName: string;
-  /** DynamoDB lock table name. Changing it replaces the table. */
-  readonly lockTableName: string;
+  /**
+   * A DynamoDB lock table, for Terraform older than 1.10 (newer ones lock with S3 objects).
+   * Changing it replaces the table. @default - no table
+   */
+  readonly lockTableName?: string;
   /** Alias of the state CMK, without `alias/`; stacks' backends name it as `kms_key_id`. */
   readonly keyAlias: string;
   /** Account that owns the bucket, the table and the key. */
@@ -43,12 +46,12 @@ export interface StateBackendProps {
 }
 
 /**
- * What remote state needs: a hardened, versioned, KMS-encrypted bucket, a lock table,
- * their CMK, and a least-privilege role for state access.
+ * What remote state needs: a hardened, versioned, KMS-encrypted bucket (which also holds the
+ * `.tflock` lock objects), an optional lock table, their CMK, and a least-privilege role for state access.
  */
 export class StateBackend extends Construct {
   readonly bucketName: string;
-  readonly lockTableName: string;
+  readonly lockTableName?: string;
   readonly keyArn: string;
   readonly accessRoleArn: string;
 
@@ -74,16 +77,19 @@ export class StateBackend extends Construct {
         },
       ],
     });
-    const table = new DynamodbTable(this, "lock_table", {
-      name: props.lockTableName,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: "LockID",
-      attribute: [{ name: "LockID", type: "S" }],
-      serverSideEncryption: { enabled: true, kmsKeyArn: key.keyArn },
-      pointInTimeRecovery: { enabled: true },
-      deletionProtectionEnabled: protect,
-      lifecycle: { preventDestroy: protect },
-    });
+    const table =
+      props.lockTableName === undefined
+        ? undefined
+        : new DynamodbTable(this, "lock_table", {
+            name: props.lockTableName,
+            billingMode: "PAY_PER_REQUEST",
+            hashKey: "LockID",
+            attribute: [{ name: "LockID", type: "S" }],
+            serverSideEncryption: { enabled: true, kmsKeyArn: key.keyArn },
+            pointInTimeRecovery: { enabled: true },
+            deletionProtectionEnabled: protect,
+            lifecycle: { preventDestroy: protect },
+          });
     const role = new IamRole(this, "access_role", {
       name: props.accessRoleName,
       description: "Read and write Terraform state; assumed by every stack's backend",
@@ -110,12 +116,16 @@ export class StateBackend extends Construct {
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
             Resource: `${bucket.bucketArn}/${props.keyPrefix}*`,
           },
-          {
-            Sid: "LockTable",
-            Effect: "Allow",
-            Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-            Resource: table.arn,
-          },
+          ...(table === undefined
+            ? []
+            : [
+                {
+                  Sid: "LockTable",
+                  Effect: "Allow" as const,
+                  Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+                  Resource: table.arn,
+                },
+              ]),
           {
             Sid: "StateKey",
             Effect: "Allow",
@@ -126,7 +136,7 @@ export class StateBackend extends Construct {
       ),
     });
     this.bucketName = bucket.bucketName;
-    this.lockTableName = table.name;
+    this.lockTableName = table?.name;
     this.keyArn = key.keyArn;
     this.accessRoleArn = role.arn;
   }

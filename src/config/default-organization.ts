@@ -38,7 +38,6 @@ export const DEFAULT_ORGANIZATION: OrganizationInput = {
   backend: {
     type: "s3",
     bucket: "acme-terraform-state-111111111111",
-    lockTable: "acme-terraform-locks",
     region: "us-east-1",
     account: "management",
   },

@@ -34,6 +34,25 @@ const iamRoleName = z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 letters, digits or +=,.@_-)");
 
+/**
+ * A tag key or value as AWS accepts it: letters, digits, spaces and `_ . : / = + - @`, counted in
+ * Unicode characters, without the `aws:` prefix (any case) that AWS reserves in keys and values.
+ * @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (tag naming limits and requirements)
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html (the character pattern)
+ */
+const tagText = (what: "key" | "value", min: number, max: number) =>
+  z
+    .string()
+    .refine(
+      (text) => [...text].length >= min && [...text].length <= max,
+      `a tag ${what} must be ${min}-${max} characters`,
+    )
+    .refine(
+      (text) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(text),
+      `a tag ${what} may hold only letters, digits, spaces and _ . : / = + - @`,
+    )
+    .refine((text) => !/^aws:/i.test(text), `a tag ${what} must not start with "aws:", which AWS reserves`);
+
 /** A network ACL port range for a cross-region link, e.g. 3306 for MariaDB. */
 const port = z.number().int().min(1).max(65535);
 
@@ -162,8 +181,17 @@ const S3BackendSchema = z.strictObject({
   type: z.literal("s3"),
   /** State bucket, created by the `bootstrap` stack. */
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name"),
-  /** DynamoDB lock table, created by the `bootstrap` stack. */
-  lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, "must be a valid DynamoDB table name"),
+  /**
+   * A DynamoDB lock table (created by `bootstrap`), used together with S3-native locking: only for
+   * operators on Terraform older than 1.10, which lacks `use_lockfile`; Terraform 1.11 warns that
+   * `dynamodb_table` is deprecated. Removing it from an existing config: README, "State locking".
+   * @see https://developer.hashicorp.com/terraform/language/backend/s3 (state locking)
+   * @default - S3-native locking only (a `.tflock` object next to each state)
+   */
+  lockTable: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, "must be a valid DynamoDB table name")
+    .optional(),
   region: z.string(),
   /** Name of the account that owns the state bucket. */
   account: z.string(),
@@ -186,6 +214,12 @@ const CloudBackendSchema = z.strictObject({
   workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/, "may hold only letters, digits, - and _"),
   /** @default "app.terraform.io" */
   hostname: z.string().min(1).default("app.terraform.io"),
+  /**
+   * Add a `tfc` stack (tfe provider) that creates every stack's workspace with its Terraform
+   * version, working directory, run triggers and remote-state consumers; apply it first.
+   * @default false - create the workspaces from `tfc-workspaces.json` by other means
+   */
+  manageWorkspaces: z.boolean().default(false),
 });
 
 export const OrganizationSchema = z.strictObject({
@@ -219,8 +253,8 @@ export const OrganizationSchema = z.strictObject({
   referenceData: ReferenceDataSchema.default({ schema: "reference", tables: [] }),
   /** The organization registry (a DynamoDB global table). @default - none */
   registry: RegistrySchema.optional(),
-  /** Tags on every resource, besides the ones the project sets. @default {} */
-  tags: z.record(z.string(), z.string()).default({}),
+  /** Tags on every resource, besides the ones the project sets; AWS's tag rules apply. @default {} */
+  tags: z.record(tagText("key", 1, 128), tagText("value", 0, 256)).default({}),
   backend: z.discriminatedUnion("type", [S3BackendSchema, CloudBackendSchema]),
   accounts: z.record(name("account name"), AccountSchema),
 }); // prettier-ignore

@@ -39,7 +39,7 @@ export function architectureMarkdown(org: Organization): string {
         ? ""
         : ` Unlabelled arrows start at ${code(archive)}, the log archive every stack writes to.`,
       org.backend.type === "s3"
-        ? ` ${code(BOOTSTRAP_STACK_ID)} creates the state bucket and lock table every backend needs, so it comes first.`
+        ? ` ${code(BOOTSTRAP_STACK_ID)} creates the state bucket every backend needs, so it comes first.`
         : " State is in Terraform Cloud, one workspace per stack; there is no bootstrap stack.",
       " Stacks are coloured by the residency zone of their region.",
     ].join(""),

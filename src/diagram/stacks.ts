@@ -40,7 +40,13 @@ function holdings(org: Organization, target: StackTarget): string[] {
 export function stackNodes(org: Organization): StackNode[] {
   const bootstrap: StackNode[] =
     org.backend.type === "s3"
-      ? [{ id: BOOTSTRAP_STACK_ID, region: org.backend.region, holds: ["state bucket, lock table"] }]
+      ? [
+          {
+            id: BOOTSTRAP_STACK_ID,
+            region: org.backend.region,
+            holds: [org.backend.lockTable === undefined ? "state bucket" : "state bucket, lock table"],
+          },
+        ]
       : [];
   return [
     ...bootstrap,

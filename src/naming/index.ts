@@ -13,6 +13,9 @@ export function organizationStateKey(org: string): string {
   return `${org}/${ORGANIZATION_STACK_ID}/terraform.tfstate`;
 }
 
+/** The stack that creates the Terraform Cloud workspaces of all others (`backend.manageWorkspaces`). */
+export const TFC_STACK_ID = "tfc";
+
 /** `prod-ca-central-1`: the stack (and Terraform Cloud workspace suffix) of one account-region. */
 export function stackId(account: string, region: string): string {
   return `${account}-${region}`;

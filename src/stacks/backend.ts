@@ -19,9 +19,9 @@ export function stateRoleArn(org: Organization, backend: S3BackendConfig): strin
 }
 
 /**
- * S3 state with DynamoDB locking and the S3 lockfile, or one Terraform Cloud workspace.
- * The locking keys go in by override: S3Backend props are copied into every consumer's
- * `terraform_remote_state`, where `dynamodb_table` prints deprecation warnings.
+ * S3 state locked by the S3 lockfile (and a DynamoDB table when the config opts in), or one
+ * Terraform Cloud workspace. The locking keys go in by override: S3Backend props are copied into
+ * every consumer's `terraform_remote_state`, where they mean nothing and `dynamodb_table` warns.
  */
 export function configureBackend(stack: TerraformStack, org: Organization, state: StateTarget): void {
   const backend = org.backend;
@@ -42,6 +42,6 @@ export function configureBackend(stack: TerraformStack, org: Organization, state
     kmsKeyId: `arn:aws:kms:${backend.region}:${ownerId}:${stateKeyAlias(org)}`,
     assumeRole: { roleArn: stateRoleArn(org, backend), sessionName: `${org.name}-state-${state.stackId}` },
   });
-  stack.addOverride("terraform.backend.s3.dynamodb_table", backend.lockTable);
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  if (backend.lockTable !== undefined) stack.addOverride("terraform.backend.s3.dynamodb_table", backend.lockTable);
 }

@@ -40,7 +40,7 @@ export class BootstrapStack extends BaseStack {
     });
     adoptResources(this, backend.adopt, "backend.adopt");
     new TerraformOutput(this, "bucket", { value: state.bucketName });
-    new TerraformOutput(this, "lock_table_name", { value: state.lockTableName });
+    if (state.lockTableName !== undefined) new TerraformOutput(this, "lock_table_name", { value: state.lockTableName });
     new TerraformOutput(this, "kms_key_arn", { value: state.keyArn });
     new TerraformOutput(this, "access_role_arn", { value: state.accessRoleArn });
   }

@@ -26,7 +26,8 @@ const STATE_ADOPTED = {
 function adoptingInput(): OrganizationInput {
   const input = defaultInput();
   input.accounts.prod.regions["us-east-1"].adopt = { ...PROD_ADOPTED };
-  if (input.backend.type === "s3") input.backend.adopt = { ...STATE_ADOPTED };
+  if (input.backend.type === "s3")
+    Object.assign(input.backend, { lockTable: "acme-terraform-locks", adopt: { ...STATE_ADOPTED } });
   return input;
 }
 

@@ -8,17 +8,13 @@ import { defaultInput } from "../helpers/synth";
 
 const root = resolve(__dirname, "../..");
 
-/** Runs main.ts as `cdktf synth` would, transpile-only, in a scratch working directory. */
+/** Runs main.ts as `cdktf synth` does (cdktf.json `app`), but without the CLI, in a scratch working directory. */
 function runMain(env: Record<string, string>, cwd: string) {
-  return spawnSync(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), join(root, "main.ts")],
-    {
-      cwd,
-      env: { ...process.env, ...env, TS_NODE_PROJECT: join(root, "tsconfig.json") },
-      encoding: "utf8",
-    },
-  );
+  return spawnSync(process.execPath, ["-r", join(root, "scripts/require-ts.js"), join(root, "main.ts")], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
 }
 
 const badConfig = `
@@ -116,6 +112,12 @@ describe("main", () => {
     expect(byStack.get("prod-us-east-1-k8s")!.runTriggerSources).toEqual(["acme-prod-us-east-1"]);
     expect(byStack.get("security-us-east-1")!.runTriggerSources).toEqual(["acme-organization"]);
     expect(byStack.get("organization")!.runTriggerSources).toEqual([]);
+    // Workspaces share no state by default: each producer lists the workspaces that read it.
+    expect(byStack.get("prod-us-east-1")!.remoteStateConsumers.sort()).toEqual([
+      "acme-prod-ca-central-1",
+      "acme-prod-us-east-1-k8s",
+    ]);
+    expect(byStack.get("prod-ca-central-1-k8s")!.remoteStateConsumers).toEqual([]);
     for (const workspace of manifest.workspaces) {
       const stack = JSON.parse(readFileSync(join(outdir, workspace.workingDirectory, "cdk.tf.json"), "utf8")) as {
         terraform: { cloud: { workspaces: { name: string } } };

@@ -7,8 +7,8 @@ const root = join(__dirname, "../..");
 
 function mockPlan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(
-    join(root, "node_modules/.bin/ts-node"),
-    ["--transpile-only", join(root, "src/mock-plan-cli.ts"), ...args],
+    process.execPath,
+    ["-r", join(root, "scripts/require-ts.js"), join(root, "scripts/mock-plan.ts"), ...args],
     { cwd: root, encoding: "utf8", env: { ...process.env, ORG_CONFIG: "" }, timeout: 10 * 60 * 1000 },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,22 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, type ConfigIssue } from "../../src/config/issues";
 import { loadOrganization } from "../../src/config/load";
 import type { OrganizationInput } from "../../src/config/schema";
-import { issuesOf } from "../helpers/issues";
-
-function issuesOfFile(name: string, text: string): ConfigIssue[] {
-  const file = join(mkdtempSync(join(tmpdir(), "org-")), name);
-  writeFileSync(file, text);
-  try {
-    loadOrganization({ ORG_CONFIG: file });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-}
+import { issuesOf, issuesOfFile } from "../helpers/issues";
 
 const prod = (org: OrganizationInput) => org.accounts.prod;
 

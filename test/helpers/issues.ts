@@ -1,5 +1,8 @@
 import { ConfigError, type ConfigIssue } from "../../src/config/issues";
-import { validateOrganization } from "../../src/config/load";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadOrganization, validateOrganization } from "../../src/config/load";
 import type { OrganizationInput } from "../../src/config/schema";
 import { defaultInput } from "./synth";
 
@@ -19,4 +22,17 @@ export function issuesOf(change: (org: OrganizationInput) => void): ConfigIssue[
   const input = defaultInput();
   change(input);
   return issuesOfDocument(input);
+}
+
+/** Every issue of a config file with this text (named `name`, whose extension picks the parser). */
+export function issuesOfFile(name: string, text: string): ConfigIssue[] {
+  const file = join(mkdtempSync(join(tmpdir(), "org-")), name);
+  writeFileSync(file, text);
+  try {
+    loadOrganization({ ORG_CONFIG: file });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
 }

@@ -127,7 +127,7 @@ describe("the organization registry", () => {
     const holders = Object.keys(json).filter(
       (id) => Object.keys(resourcesOf(json[id], "aws_dynamodb_table")).length > 0,
     );
-    expect(holders).toEqual(["bootstrap", "prod-us-east-1"]); // bootstrap holds the state lock table
+    expect(holders).toEqual(["prod-us-east-1"]); // bootstrap has no lock table unless backend.lockTable asks
     const table = resource(prodUs, "aws_dynamodb_table", "registry");
     expect(table).toMatchObject({
       name: "acme-organization-registry",

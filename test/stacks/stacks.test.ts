@@ -6,6 +6,14 @@ import { BaseStack } from "../../src/stacks/base-stack";
 import { defaultInput, organization, policyOf, resource, synthApp, type StackJson } from "../helpers/synth";
 
 const { json: stacks, app } = synthApp();
+const resourceAddresses = (json: StackJson) =>
+  Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+/** The default organization with the DynamoDB lock table opted in, as an existing config has it. */
+function withLockTable() {
+  const input = defaultInput();
+  Object.assign(input.backend, { lockTable: "acme-terraform-locks" });
+  return input;
+}
 const providerOf = (json: StackJson) => json.provider!.aws[0] as Record<string, unknown>;
 const s3BackendOf = (json: StackJson) =>
   (json.terraform as { backend: { s3: Record<string, unknown> } }).backend.s3 as Record<string, unknown>;
@@ -82,9 +90,24 @@ describe("the S3 backend", () => {
         role_arn: "arn:aws:iam::111111111111:role/TerraformStateAccess",
         session_name: "acme-state-prod-ca-central-1",
       },
-      dynamodb_table: "acme-terraform-locks",
       use_lockfile: true,
     });
+  });
+
+  test("locks with S3 objects only, unless the config opts into a DynamoDB table for older Terraform", () => {
+    expect(Object.keys(s3BackendOf(stacks["dev-us-east-1"]))).not.toContain("dynamodb_table");
+    expect(resourceAddresses(stacks.bootstrap)).not.toContainEqual(expect.stringMatching(/^aws_dynamodb_table\./));
+    expect(Object.keys(stacks.bootstrap.output ?? {})).not.toContain("lock_table_name");
+    expect(
+      policyOf(resource(stacks.bootstrap, "aws_iam_role_policy", "state_access_policy")).Statement,
+    ).not.toContainEqual(expect.objectContaining({ Sid: "LockTable" }));
+    const { json } = synthApp(organization(withLockTable()));
+    expect(s3BackendOf(json["dev-us-east-1"])).toEqual(
+      expect.objectContaining({ dynamodb_table: "acme-terraform-locks", use_lockfile: true }),
+    );
+    expect(policyOf(resource(json.bootstrap, "aws_iam_role_policy", "state_access_policy")).Statement).toContainEqual(
+      expect.objectContaining({ Sid: "LockTable", Resource: "${aws_dynamodb_table.state_lock_table.arn}" }),
+    );
   });
 
   test("has no top-level role_arn, which Terraform 1.11 rejects", () => {
@@ -144,7 +167,7 @@ describe("the bootstrap stack", () => {
     Object.assign(input.backend, { bootstrapMigrated: true });
     const { json } = synthApp(organization(input));
     expect(s3BackendOf(json.bootstrap)).toEqual(
-      expect.objectContaining({ key: "acme/bootstrap/terraform.tfstate", dynamodb_table: "acme-terraform-locks" }),
+      expect.objectContaining({ key: "acme/bootstrap/terraform.tfstate", use_lockfile: true }),
     );
   });
 
@@ -197,12 +220,13 @@ describe("the bootstrap stack", () => {
     ]);
   });
 
-  test("creates a rotating state key and an encrypted, recoverable, protected lock table", () => {
+  test("creates a rotating state key, and an opted-in lock table encrypted, recoverable and protected", () => {
     expect(resource(bootstrap, "aws_kms_key", "state_key")).toEqual(
       expect.objectContaining({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } }),
     );
     expect(resource(bootstrap, "aws_kms_alias", "state_key_alias").name).toBe("alias/acme-terraform-state");
-    expect(resource(bootstrap, "aws_dynamodb_table", "state_lock_table")).toEqual(
+    const { json } = synthApp(organization(withLockTable()));
+    expect(resource(json.bootstrap, "aws_dynamodb_table", "state_lock_table")).toEqual(
       expect.objectContaining({
         name: "acme-terraform-locks",
         hash_key: "LockID",

@@ -1,4 +1,4 @@
-import { deployWaves } from "./operators";
+import { deployWaves } from "../src/operators";
 
 /** `npm run deploy-order`: the synthesized stacks in deploy waves; a wave's stacks may run in parallel. */
 const outdir = process.argv[2] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";

@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp, stacksOf, validateApp } from "./app";
-import { ConfigError, formatIssues } from "./config/issues";
-import { DEFAULT_SOURCE, loadOrganization } from "./config/load";
-import { mockedPlan, writeCliConfig } from "./terraform/cli";
-import { mockTestFile, type SynthesizedStack } from "./terraform/mock-test-file";
+import { buildApp, stacksOf, validateApp } from "../src/app";
+import { ConfigError, formatIssues } from "../src/config/issues";
+import { DEFAULT_SOURCE, loadOrganization } from "../src/config/load";
+import { mockedPlan, writeCliConfig } from "../src/terraform/cli";
+import { mockTestFile, type SynthesizedStack } from "../src/terraform/mock-test-file";
 
 /** What a mocked plan prints of each resource, and its summary line. */
 const PLAN_LINES = /^\s*# \S+ (will be|must be|has moved)|^\s*Plan: |^\s*No changes\./;
