@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -31,12 +31,9 @@ export function writeCliConfig(dir: string): string {
 `
       : "";
   const file = join(dir, "terraform-cli.rc");
-  // Stack folders have no lock file; without this flag Terraform 1.4+ re-installs from the mirror
-  // and rewrites the cache on every init, which races between parallel inits.
-  writeFileSync(
-    file,
-    `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\nplugin_cache_may_break_dependency_lock_file = true\n`,
-  );
+  // Every AWS stack folder carries the project's lock file, so each init links from the cache
+  // instead of installing again (parallel inits that rewrite one cache would race).
+  writeFileSync(file, `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\n`);
   return file;
 }
 
@@ -62,6 +59,9 @@ export interface TerraformResult {
 
 const INIT = ["init", "-backend=false", "-input=false", "-no-color"];
 
+/** The provider lock file synthesis writes into every AWS stack folder. */
+const LOCK_FILE = ".terraform.lock.hcl";
+
 /**
  * In one synthesized stack folder: `init -backend=false`, `validate`, and `terraform test` of
  * the mocked plan. Then the mocked apply, in a copy whose only change is `prevent_destroy`
@@ -79,6 +79,7 @@ export async function verifyStack(
   mkdirSync(applyDir, { recursive: true });
   const config = readFileSync(join(dir, "cdk.tf.json"), "utf8");
   writeFileSync(join(applyDir, "cdk.tf.json"), config.replace(/"prevent_destroy": true/g, '"prevent_destroy": false'));
+  cpSync(join(dir, LOCK_FILE), join(applyDir, LOCK_FILE));
   writeFileSync(join(applyDir, "mock.tftest.hcl"), testFiles.apply);
   const plan = await runSteps(dir, cliConfig, [INIT, ["validate", "-no-color"], ["test", "-no-color"]]);
   if (!plan.ok) return plan;
