@@ -1,14 +1,14 @@
 import { App, TerraformStack } from "cdktf";
+import { DISABLE_STACK_TRACE_IN_METADATA } from "cdktf/lib/annotations";
 import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./config/issues";
 import type { Organization } from "./config/schema";
-import { dependencyOrder, plannedDependencies } from "./config/topology";
+import { dependencyOrder, plannedDependencies } from "./config/dependencies";
 import { addProviderLockFile } from "./lock-file";
 import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID } from "./naming";
 import { AccountRegionStack } from "./stacks/account-region-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
-import { K8sStack } from "./stacks/k8s-stack";
 import { OrganizationStack } from "./stacks/organization-stack";
 import { TfcStack } from "./stacks/tfc-stack";
 import { pinnedTerraformVersion } from "./tfc";
@@ -37,7 +37,12 @@ ValidateBinaryVersion.prototype.validate = function validateOnce(this: ValidateB
  * `validateApp` runs every validation first, app-wide.
  */
 export function buildApp(org: Organization, options: BuildOptions = {}): App {
-  const app = new App({ outdir: options.outdir, skipValidation: true });
+  // No source stack traces in manifest.json: they would name this machine's paths and change with the code.
+  const app = new App({
+    outdir: options.outdir,
+    skipValidation: true,
+    context: { [DISABLE_STACK_TRACE_IN_METADATA]: true },
+  });
   const stacks = new Map<string, TerraformStack>();
   if (org.backend.type === "s3") stacks.set(BOOTSTRAP_STACK_ID, new BootstrapStack(app, org, org.backend));
   stacks.set(ORGANIZATION_STACK_ID, new OrganizationStack(app, org));
@@ -46,8 +51,6 @@ export function buildApp(org: Organization, options: BuildOptions = {}): App {
     const stack = new AccountRegionStack(app, target, org, built);
     built.set(target.stackId, stack);
     stacks.set(target.stackId, stack);
-    // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
-    if (stack.cluster) new K8sStack(app, target, org, stack.cluster);
   }
   // Recorded in manifest.json, whether or not a cross-stack reference implies them too.
   for (const edge of plannedDependencies(org)) stacks.get(edge.from)!.addDependency(stacks.get(edge.to)!);

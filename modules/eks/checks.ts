@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { isUnresolved } from "../hcl/tokens";
 import { cidrContains, parseCidr } from "../network-acl/cidr";
 import { ECR_REPOSITORY_NAME } from "./ecr";
 
@@ -23,8 +23,7 @@ export function adminKey(roleArn: string): string {
 }
 
 export function clusterNameIssues(name: string): string[] {
-  if (Token.isUnresolved(name))
-    return ["name: must be a literal string, known at synth (it names IAM roles and log groups)"];
+  if (isUnresolved(name)) return ["name: must be a literal string, known at synth (it names IAM roles and log groups)"];
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name) || name.length > MAX_CLUSTER_NAME) {
     return [
       `name: "${name}" must be 1-${MAX_CLUSTER_NAME} letters, digits, "-" or "_", starting with a letter or digit (it prefixes IAM role names, at most 64 characters)`,
@@ -48,7 +47,7 @@ export function adminIssues(roleArns: readonly string[]): string[] {
   const issues: string[] = [];
   const seen = new Map<string, number>();
   roleArns.forEach((arn, i) => {
-    if (Token.isUnresolved(arn) || parseRoleArn(arn) === undefined) {
+    if (isUnresolved(arn) || parseRoleArn(arn) === undefined) {
       issues.push(
         `adminRoleArns[${i}]: "${arn}" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>); access entries here are for roles only, never users or the caller identity`,
       );
@@ -122,7 +121,7 @@ export function endpointAccessProblems(access: EndpointAccessLists): FieldProble
       const field = `${list}[${i}]`;
       const block = parseCidr(cidr);
       const first = access[list].indexOf(cidr);
-      if (Token.isUnresolved(cidr) || block === undefined) {
+      if (isUnresolved(cidr) || block === undefined) {
         problems.push({ field, message: `"${cidr}" is not a literal IPv4 CIDR such as 203.0.113.0/24` });
       } else if (!block.aligned) {
         problems.push({ field, message: `${cidr} is not a network address (host bits are set)` });
@@ -152,7 +151,7 @@ export function endpointAccessProblems(access: EndpointAccessLists): FieldProble
   access.privateSecurityGroupIds.forEach((id, i) => {
     const field = `privateSecurityGroupIds[${i}]`;
     const first = access.privateSecurityGroupIds.indexOf(id);
-    if (Token.isUnresolved(id) || !SECURITY_GROUP_ID.test(id)) {
+    if (isUnresolved(id) || !SECURITY_GROUP_ID.test(id)) {
       problems.push({ field, message: `"${id}" is not a literal security group id such as sg-0123456789abcdef0` });
     } else if (first !== i) {
       problems.push({ field, message: `${id} is already listed at privateSecurityGroupIds[${first}]` });

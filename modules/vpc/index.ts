@@ -48,6 +48,7 @@ export const DEFAULTS = {
   availabilityZones: 3,
   natGateways: "perAz",
   applicationPort: 8080,
+  databasePorts: [5432],
   flowLogRetentionDays: 365,
   interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "logs", "ec2", "sqs", "eks", "secretsmanager"],
 } as const;
@@ -161,10 +162,11 @@ export interface VpcProps {
    */
   readonly applicationPort?: number;
   /**
-   * MariaDB runs in the database tier: 3306 joins 5432 in the database NACL and security group.
-   * @default false
+   * Ports the database tier admits from the application tier (NACL rules and the database security
+   * group's rules from the nodes), e.g. 3306 for MariaDB, 6379 for a cache.
+   * @default [5432] - PostgreSQL
    */
-  readonly mariadb?: boolean;
+  readonly databasePorts?: readonly number[];
   /**
    * Cross-region links whose peer database subnets may reach this database tier on their ports:
    * NACL rules (see the network-acl README) and database security group rules by CIDR.
@@ -239,7 +241,7 @@ export class Vpc extends Construct {
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
     const azCount = props.availabilityZones ?? DEFAULTS.availabilityZones;
-    const mariadb = props.mariadb ?? false;
+    const databasePorts = [...(props.databasePorts ?? DEFAULTS.databasePorts)];
     this.tags = props.tags ?? {};
     this.namePrefix = props.namePrefix;
     this.cidr = props.cidr;
@@ -276,7 +278,7 @@ export class Vpc extends Construct {
       application: routes.application.map((t) => t.id),
       database: [routes.database.id],
     };
-    this.naclIds = this.createNetworkAcls(props, cidrs, mariadb);
+    this.naclIds = this.createNetworkAcls(props, cidrs, databasePorts);
     this.databaseNaclId = this.naclIds.database;
 
     const groups = this.createSecurityGroups(props);
@@ -287,7 +289,7 @@ export class Vpc extends Construct {
       database: groups.database.securityGroupId,
       endpoints: groups.endpoints.securityGroupId,
     };
-    this.createSecurityGroupRules(props, mariadb);
+    this.createSecurityGroupRules(props, databasePorts);
 
     this.createFlowLogs(vpc.id, props);
     this.createEndpoints(props);
@@ -485,7 +487,7 @@ export class Vpc extends Construct {
   }
 
   /** One network ACL per tier with the reference rules, and the default ACL emptied. */
-  private createNetworkAcls(props: VpcProps, cidrs: PerTier<string[]>, mariadb: boolean): PerTier<string> {
+  private createNetworkAcls(props: VpcProps, cidrs: PerTier<string[]>, databasePorts: number[]): PerTier<string> {
     const rules = {
       public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
       application: referenceApplicationRules({ vpcCidr: props.cidr }),
@@ -493,7 +495,7 @@ export class Vpc extends Construct {
         vpcCidr: props.cidr,
         applicationSubnetCidrs: cidrs.application,
         publicSubnetCidrs: cidrs.public,
-        databasePorts: mariadb ? [5432, 3306] : [5432],
+        databasePorts,
         links: props.databaseLinks,
       }),
     };
@@ -547,7 +549,7 @@ export class Vpc extends Construct {
   }
 
   /** Per-rule resources of the tiers' groups: what each group admits and from where. */
-  private createSecurityGroupRules(props: VpcProps, mariadb: boolean): void {
+  private createSecurityGroupRules(props: VpcProps, databasePorts: number[]): void {
     const { loadBalancer: lb, nodes, endpoints } = this.securityGroups;
     if (lb !== undefined) {
       const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
@@ -583,7 +585,7 @@ export class Vpc extends Construct {
       ipProtocol: "-1",
       cidrIpv4: "0.0.0.0/0",
     });
-    for (const port of mariadb ? [5432, 3306] : [5432]) this.allowDatabaseFrom(nodes, port);
+    for (const port of databasePorts) this.allowDatabaseFrom(nodes, port);
     // A link's peer is in another region: security groups cannot reference across regions, so its
     // database subnets are admitted by CIDR, on the link's ports only (the NACL does the same).
     for (const link of (props.databaseLinks ?? []).filter((l) => (l.side ?? "serve") === "serve")) {

@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../modules/eks/checks";
 import { CIS_VERSIONS, DEFAULT_CIS_VERSION } from "../../modules/security-services/standards";
-import type { ConfigIssue } from "./issues";
-import type { Organization } from "./schema";
-import { accountOfKind } from "./topology";
 
 /**
  * Role in the management account that operators and CI run as: the principal every deploy role
@@ -58,47 +55,3 @@ export const SecurityMonitoringBlock = SecurityMonitoringSchema.prefault({});
  * management account. @default - [arn:aws:iam::<management id>:role/TerraformDeployer]
  */
 export const DeployPrincipalArnsSchema = z.array(roleArn).min(1).optional();
-
-/** The trusted deploy principals: the config's, or the default role in the management account. */
-export function deployPrincipalArns(org: Organization): string[] {
-  if (org.deployPrincipalArns !== undefined) return [...org.deployPrincipalArns];
-  const management = org.accounts[accountOfKind(org, "management")];
-  return [`arn:aws:iam::${management.id}:role/${DEFAULT_DEPLOY_PRINCIPAL_ROLE}`];
-}
-
-/** The account id of a role ARN the schema accepted. */
-export function principalAccountId(arn: string): string {
-  return arn.split(":")[4];
-}
-
-/**
- * Deploy principals must be roles of this organization's accounts (the trusts keep an
- * `aws:PrincipalOrgID` condition), each listed once.
- */
-export function checkSecurity(org: Organization): ConfigIssue[] {
-  const arns = org.deployPrincipalArns ?? [];
-  const accountIds = new Set(Object.values(org.accounts).flatMap((account) => (account.id ? [account.id] : [])));
-  const roleKey = (arn: string) => `${principalAccountId(arn)}/${arn.slice(arn.lastIndexOf("/") + 1)}`;
-  return arns.flatMap((arn, index): ConfigIssue[] => {
-    const path = `deployPrincipalArns[${index}]`;
-    const first = arns.findIndex((other) => roleKey(other) === roleKey(arn));
-    if (first !== index) {
-      return [
-        {
-          path,
-          message: `names the role of deployPrincipalArns[${first}] again (role names are unique in an account, whatever the path)`,
-        },
-      ];
-    }
-    const account = principalAccountId(arn);
-    if (!accountIds.has(account)) {
-      return [
-        {
-          path,
-          message: `account ${account} is not an account of this organization (with an id): the trusts' aws:PrincipalOrgID condition would refuse it`,
-        },
-      ];
-    }
-    return [];
-  });
-}

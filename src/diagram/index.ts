@@ -1,10 +1,11 @@
+import { capabilities } from "../config/capabilities";
 import type { Organization } from "../config/schema";
 import { BOOTSTRAP_STACK_ID } from "../naming";
 import { crossRegionLinks, linksChart } from "./links";
 import { mermaidBlock } from "./mermaid";
-import { vpcChart, vpcTargets } from "./networks";
 import { organizationChart } from "./organization";
 import { logArchiveStack, stacksChart } from "./stacks";
+import type { DiagramFacts } from "./types";
 
 /** Where `npm run diagram` writes, relative to the repository root. */
 export const ARCHITECTURE_DOC = "docs/architecture.md";
@@ -18,6 +19,10 @@ const code = (text: string) => `\`${text}\``;
  */
 export function architectureMarkdown(org: Organization): string {
   const archive = logArchiveStack(org);
+  const facts: DiagramFacts<Organization> = {
+    tierHosts: (target, tier) =>
+      capabilities.flatMap((capability) => capability.diagram?.tierHosts?.(target, tier) ?? []),
+  };
   const links = crossRegionLinks(org);
   const zones = Object.entries(org.regions).map(([region, { residency }]) => `${region} (${residency})`);
   const sections = [
@@ -45,16 +50,7 @@ export function architectureMarkdown(org: Organization): string {
     ].join(""),
     mermaidBlock(stacksChart(org)),
 
-    "## VPCs",
-    vpcTargets(org).length === 0
-      ? "No account-region has a network."
-      : "Each VPC with its tiers and subnets per availability zone: `network.subnets` where the config gives " +
-        "them, the reference layout otherwise. Only the public tier reaches the internet directly; the " +
-        "database tier has no internet route and reaches other regions only over its peering links.",
-    ...vpcTargets(org).flatMap((target) => [
-      `### ${code(target.stackId)}: ${target.settings.network!.cidr}`,
-      mermaidBlock(vpcChart(org, target)),
-    ]),
+    ...capabilities.flatMap((capability) => capability.diagram?.sections?.(org, facts) ?? []),
 
     "## Cross-region links and data residency",
     `Residency zones: ${zones.join(", ")}. Data stays in its zone except over the links below; ` +

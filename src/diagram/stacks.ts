@@ -1,37 +1,19 @@
+import { capabilities } from "../config/capabilities";
+import { plannedDependencies } from "../config/dependencies";
 import type { Organization } from "../config/schema";
-import { plannedDependencies, stackTargets, type StackTarget } from "../config/topology";
-import { BOOTSTRAP_STACK_ID, k8sStackId, ORGANIZATION_STACK_ID } from "../naming";
+import { stackTargets, type StackTarget } from "../config/topology";
+import { BOOTSTRAP_STACK_ID, ORGANIZATION_STACK_ID } from "../naming";
 import { Flowchart } from "./mermaid";
+import type { DeployEdge, StackNode } from "./types";
 import { colourByZone, defineZoneClasses, regionsInOrder, regionTitle } from "./zones";
 
-/** One stack of the app, with the region it deploys to and what it holds. */
-export interface StackNode {
-  readonly id: string;
-  readonly region: string;
-  readonly holds: readonly string[];
-}
-
-/** A deploy-order edge: `before` deploys first, `after` depends on it. */
-export interface DeployEdge {
-  readonly before: string;
-  readonly after: string;
-  /** Why, when it is not the log archive every stack writes to. */
-  readonly reason?: string;
-}
-
 /** What an account-region stack holds, in a few words. */
-function holdings(org: Organization, target: StackTarget): string[] {
+function holdings(org: Organization, target: StackTarget<Organization>): string[] {
   const home = target.region === org.homeRegion;
-  const { network, databases, cluster, referenceSync } = target.settings;
   const holds = [
     ...(target.account.kind === "management" && home ? ["organization trail"] : []),
     ...(target.account.kind === "security" ? [home ? "log archive, security services" : "security services"] : []),
-    ...(network ? [`VPC ${network.cidr}`] : []),
-    ...(databases?.postgres ? ["PostgreSQL"] : []),
-    ...(databases?.mariadb ? ["MariaDB"] : []),
-    ...(cluster ? ["EKS"] : []),
-    ...(referenceSync ? ["DMS"] : []),
-    ...(org.registry?.owner === target.stackId ? ["registry"] : []),
+    ...capabilities.flatMap((capability) => capability.diagram?.holdings?.(target, org) ?? []),
   ];
   return holds.length > 0 ? holds : ["account baseline"];
 }
@@ -53,22 +35,14 @@ export function stackNodes(org: Organization): StackNode[] {
     { id: ORGANIZATION_STACK_ID, region: org.homeRegion, holds: ["organization, OUs, accounts, SCPs"] },
     ...stackTargets(org).flatMap((target) => [
       { id: target.stackId, region: target.region, holds: holdings(org, target) },
-      ...(target.settings.cluster
-        ? [
-            {
-              id: k8sStackId(target.accountName, target.region),
-              region: target.region,
-              holds: ["Karpenter, LB controller"],
-            },
-          ]
-        : []),
+      ...capabilities.flatMap((capability) => capability.diagram?.stacks?.(target, org) ?? []),
     ]),
   ];
 }
 
 /**
- * The deploy order as edges: the planned dependencies of topology (labelled with their reason,
- * but for the log archive every stack writes to), and each `-k8s` stack after its stack.
+ * The deploy order as edges: the planned dependencies (labelled with their reason, but for the
+ * log archive every stack writes to), and the capabilities' own stacks after theirs (`-k8s`).
  */
 export function deployEdges(org: Organization): DeployEdge[] {
   return [
@@ -77,9 +51,7 @@ export function deployEdges(org: Organization): DeployEdge[] {
       after: edge.from,
       reason: edge.reason === "log archive" ? undefined : edge.reason,
     })),
-    ...stackTargets(org)
-      .filter((t) => t.settings.cluster)
-      .map((t) => ({ before: t.stackId, after: k8sStackId(t.accountName, t.region), reason: "cluster outputs" })),
+    ...capabilities.flatMap((capability) => capability.diagram?.deployEdges?.(org) ?? []),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import { DEFAULT_DEPLOY_ROLE, type Organization } from "../config/schema";
+import { DEFAULT_DEPLOY_ROLE, type CoreOrganization } from "../config/shapes";
 import { accountIdOf } from "../config/topology";
 
 /** Where an AWS provider points: one account, one region. */
@@ -15,12 +15,12 @@ export interface ProviderTarget {
 }
 
 /** The role stacks assume in an account; none for management unless the config names one. */
-export function deployRoleName(org: Organization, accountName: string): string | undefined {
+export function deployRoleName(org: CoreOrganization, accountName: string): string | undefined {
   const account = org.accounts[accountName];
   return account.deployRoleName ?? (account.kind === "management" ? undefined : DEFAULT_DEPLOY_ROLE);
 }
 
-export function deployRoleArn(org: Organization, accountName: string): string | undefined {
+export function deployRoleArn(org: CoreOrganization, accountName: string): string | undefined {
   const role = deployRoleName(org, accountName);
   return role === undefined ? undefined : `arn:aws:iam::${accountIdOf(org, accountName)}:role/${role}`;
 }
@@ -29,7 +29,7 @@ export function deployRoleArn(org: Organization, accountName: string): string | 
  * The AWS provider of one account-region: assumes the deploy role, refuses any other account
  * (`allowed_account_ids`), and tags everything it creates.
  */
-export function configureAwsProvider(scope: Construct, org: Organization, target: ProviderTarget): AwsProvider {
+export function configureAwsProvider(scope: Construct, org: CoreOrganization, target: ProviderTarget): AwsProvider {
   const account = org.accounts[target.accountName];
   const roleArn = deployRoleArn(org, target.accountName);
   return new AwsProvider(scope, target.alias ?? "aws", {

@@ -1,5 +1,5 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
-import type { Organization, S3BackendConfig } from "../config/schema";
+import type { CoreOrganization, S3BackendConfig } from "../config/shapes";
 import { accountIdOf } from "../config/topology";
 
 /** What a stack's state is called: its stack id, and the S3 key unless the config overrides it. */
@@ -9,12 +9,12 @@ export interface StateTarget {
 }
 
 /** The alias of the CMK that encrypts state objects (created by `bootstrap`). */
-export function stateKeyAlias(org: Organization): string {
+export function stateKeyAlias(org: CoreOrganization): string {
   return `alias/${org.name}-terraform-state`;
 }
 
 /** ARN of the role stacks assume for state access, in the account that owns the bucket. */
-export function stateRoleArn(org: Organization, backend: S3BackendConfig): string {
+export function stateRoleArn(org: CoreOrganization, backend: S3BackendConfig): string {
   return `arn:aws:iam::${accountIdOf(org, backend.account)}:role/${backend.roleName}`;
 }
 
@@ -23,7 +23,7 @@ export function stateRoleArn(org: Organization, backend: S3BackendConfig): strin
  * Terraform Cloud workspace. The locking keys go in by override: S3Backend props are copied into
  * every consumer's `terraform_remote_state`, where they mean nothing and `dynamodb_table` warns.
  */
-export function configureBackend(stack: TerraformStack, org: Organization, state: StateTarget): void {
+export function configureBackend(stack: TerraformStack, org: CoreOrganization, state: StateTarget): void {
   const backend = org.backend;
   if (backend.type === "cloud") {
     new CloudBackend(stack, {

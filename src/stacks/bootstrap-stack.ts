@@ -2,7 +2,7 @@ import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { StateBackend } from "../../modules/state-backend";
 import type { Organization, S3BackendConfig } from "../config/schema";
-import { deployPrincipalArns } from "../config/security";
+import { deployPrincipalArns } from "../config/deploy-principals";
 import { accountIdOf } from "../config/topology";
 import { BOOTSTRAP_STACK_ID } from "../naming";
 import { adoptResources } from "./adopt";

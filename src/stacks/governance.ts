@@ -9,7 +9,7 @@ import { Organization as AwsOrganization, ScpTarget, type OrganizationScp } from
 import { SecurityServices } from "../../modules/security-services";
 import { scpAttachments } from "../config/policies";
 import type { Organization } from "../config/schema";
-import { deployPrincipalArns } from "../config/security";
+import { deployPrincipalArns } from "../config/deploy-principals";
 import { accountHomeRegion, accountIdOf, accountOfKind, type StackTarget } from "../config/topology";
 import {
   logAccessBucketName,

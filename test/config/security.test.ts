@@ -1,4 +1,4 @@
-import { deployPrincipalArns } from "../../src/config/security";
+import { deployPrincipalArns } from "../../src/config/deploy-principals";
 import { issuesOf } from "../helpers/issues";
 import { organization } from "../helpers/synth";
 

@@ -7,7 +7,7 @@ import { NaclModel } from "./nacl-flow";
 
 const common = {
   organizationId: "o-a1b2c3d4e5",
-  mariadb: true,
+  databasePorts: [5432, 3306],
   flowLogs: { type: "s3", bucketArn: "arn:aws:s3:::acme-log-archive" },
 } as const;
 

@@ -118,7 +118,7 @@ describe("reference layout (prod us-east-1, 10.0.0.0/16)", () => {
   });
 
   test("MariaDB adds 3306 to the database NACL and security group only when on", () => {
-    const withMariadb = synthVpc({ mariadb: true });
+    const withMariadb = synthVpc({ databasePorts: [5432, 3306] });
     expect(aclTable(withMariadb, "vpc_database_nacl").filter((l) => l.includes("3306"))).toEqual([
       "in 105 allow tcp 3306-3306 10.0.16.0/20",
       "in 106 allow tcp 3306-3306 10.0.32.0/20",

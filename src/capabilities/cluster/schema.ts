@@ -1,29 +1,18 @@
 import { z } from "zod";
-import { DEFAULTS as EKS_DEFAULTS, type AddonName } from "../../modules/eks";
-import {
-  adminKey,
-  endpointAccessProblems,
-  LOG_RETENTION_DAYS,
-  MAX_CLUSTER_NAME,
-  SECURITY_GROUP_ID,
-  SUPPORT_TYPES,
-} from "../../modules/eks/checks";
-import { ECR_REPOSITORY_NAME } from "../../modules/eks/ecr";
-import { AMI_ALIAS, amiAliasIssues, defaultAmiAlias } from "../../modules/karpenter/ami";
-import { parseCidr } from "../../modules/network-acl/cidr";
-import { clusterName, k8sStateKey, stateKey } from "../naming";
-import type { ConfigIssue } from "./issues";
-// Types only: schema.ts imports this file at load time, so a value import back would be circular.
-import type { Account, Organization } from "./schema";
-import { stackTargets } from "./topology";
+import { DEFAULTS as EKS_DEFAULTS, type AddonName } from "../../../modules/eks/defaults";
+import { LOG_RETENTION_DAYS, SECURITY_GROUP_ID, SUPPORT_TYPES } from "../../../modules/eks/checks";
+import { ECR_REPOSITORY_NAME } from "../../../modules/eks/ecr";
+import { AMI_ALIAS } from "../../../modules/karpenter/ami";
+import { cidr } from "../../config/primitives";
+import type { CoreOrganization, OrganizationWith } from "../../config/shapes";
+import type { AccountOf } from "../../config/topology";
+import type { NETWORK_FRAGMENT } from "../network/schema";
 
 /** An IAM role ARN, with an optional path: `arn:aws:iam::123456789012:role/platform/admins`. */
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /** The system node group runs cluster-critical pods only; workloads scale through Karpenter's pools. */
 export const SYSTEM_NODE_RANGE = { min: 2, max: 20 } as const;
-
-const cidr = z.string().refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR such as 10.0.0.0/16");
 
 const memory = z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, 'must be a memory quantity such as "400Gi"');
 
@@ -167,7 +156,7 @@ export const CLUSTER_PROFILES = {
     systemNodes: { instanceType: "m6i.large", minSize: 3, desiredSize: 3, maxSize: 5, diskSizeGib: 50 },
     logRetentionDays: 365,
   },
-} as const satisfies Record<Account["environment"], object>;
+} as const satisfies Record<AccountOf<CoreOrganization>["environment"], object>;
 
 /** A cluster's config with the environment's profile filled in: what the stacks build from. */
 export interface ResolvedCluster extends Omit<ClusterConfig, "systemNodes" | "logRetentionDays"> {
@@ -182,7 +171,10 @@ export interface ResolvedCluster extends Omit<ClusterConfig, "systemNodes" | "lo
 }
 
 /** Fills what the config leaves out from the environment's profile; resolved once, here. */
-export function resolveCluster(cluster: ClusterConfig, environment: Account["environment"]): ResolvedCluster {
+export function resolveCluster(
+  cluster: ClusterConfig,
+  environment: AccountOf<CoreOrganization>["environment"],
+): ResolvedCluster {
   const profile = CLUSTER_PROFILES[environment];
   const given = Object.fromEntries(Object.entries(cluster.systemNodes).filter(([, value]) => value !== undefined));
   return {
@@ -192,110 +184,11 @@ export function resolveCluster(cluster: ClusterConfig, environment: Account["env
   };
 }
 
-/** Semantic checks of every `cluster`: capabilities it needs, sizes, endpoints, names; paths to the field. */
-export function checkClusters(org: Organization): ConfigIssue[] {
-  const targets = stackTargets(org);
-  const stateKeys = new Map(
-    targets.map((t) => [stateKey(org.name, t.accountName, t.region, t.settings.stateKey), t.path]),
-  );
-  return targets.flatMap((target) => {
-    const config = target.settings.cluster;
-    if (config === undefined) return [];
-    const path = `${target.path}.cluster`;
-    const cluster = resolveCluster(config, target.account.environment);
-    const issues: ConfigIssue[] = [];
+/** The cluster capability's key on an account-region. */
+export const CLUSTER_FRAGMENT = {
+  /** EKS with Karpenter (needs `network`), plus a `<stack>-k8s` stack for what runs in it. @default - none */
+  cluster: ClusterSchema.optional(),
+};
 
-    if (target.settings.network === undefined) {
-      issues.push({ path, message: `needs the network capability at ${target.path}.network, which is off` });
-    }
-    const name = clusterName(org.name, target.stackId);
-    if (name.length > MAX_CLUSTER_NAME) {
-      issues.push({
-        path,
-        message: `the cluster name ${name} has ${name.length} characters, more than ${MAX_CLUSTER_NAME} (it prefixes IAM role names): shorten the organization or account name`,
-      });
-    }
-    if (target.account.deployRoleName === undefined && target.account.kind === "management") {
-      issues.push({
-        path,
-        message: `the -k8s stack deploys as the account's deploy role, and the management account has none: set accounts.${target.accountName}.deployRoleName`,
-      });
-    }
-    const k8sKey = k8sStateKey(org.name, target.accountName, target.region);
-    const keyOwner = stateKeys.get(k8sKey);
-    if (org.backend.type === "s3" && keyOwner !== undefined) {
-      issues.push({ path, message: `the -k8s stack's state key ${k8sKey} is already used by ${keyOwner}` });
-    }
-
-    // kube-proxy's build follows the Kubernetes minor version; the other add-ons span several.
-    const version = cluster.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion;
-    const kubeProxy = cluster.addonVersions["kube-proxy"] ?? EKS_DEFAULTS.addonVersions["kube-proxy"];
-    if (!kubeProxy.startsWith(`v${version}.`)) {
-      issues.push({
-        path: `${path}.addonVersions.kube-proxy`,
-        message: `${kubeProxy} is for another Kubernetes version than ${version}: give the build for ${version} (aws eks describe-addon-versions --kubernetes-version ${version} --addon-name kube-proxy)`,
-      });
-    }
-    issues.push(...systemNodeIssues(`${path}.systemNodes`, cluster.systemNodes));
-    if (target.account.environment === "prod" && cluster.nodePools.onDemandFloor === undefined) {
-      issues.push({
-        path: `${path}.nodePools.onDemandFloor`,
-        message:
-          'is required in prod: an on-demand floor such as { cpu: 16, memory: "64Gi" } keeps prod off spot alone',
-      });
-    }
-    for (const problem of endpointAccessProblems(cluster.endpointAccess)) {
-      issues.push({ path: `${path}.endpointAccess.${problem.field}`, message: problem.message });
-    }
-    for (const message of amiAliasIssues(cluster.amiAlias ?? defaultAmiAlias(version), version)) {
-      issues.push({ path: `${path}.amiAlias`, message });
-    }
-    issues.push(...adminRoleIssues(`${path}.adminRoleArns`, cluster.adminRoleArns));
-    cluster.ecrRepositories.forEach((repository, i) => {
-      const first = cluster.ecrRepositories.indexOf(repository);
-      if (first !== i) {
-        issues.push({
-          path: `${path}.ecrRepositories[${i}]`,
-          message: `${repository} is already listed at ecrRepositories[${first}]`,
-        });
-      }
-    });
-    return issues;
-  });
-}
-
-function systemNodeIssues(path: string, nodes: ResolvedCluster["systemNodes"]): ConfigIssue[] {
-  const { minSize, desiredSize, maxSize } = nodes;
-  const { min, max } = SYSTEM_NODE_RANGE;
-  const issues: ConfigIssue[] = [];
-  if (minSize < min) {
-    issues.push({
-      path: `${path}.minSize`,
-      message: `${minSize} is below ${min}: Karpenter's two controller replicas need two system nodes`,
-    });
-  }
-  if (maxSize > max) {
-    issues.push({
-      path: `${path}.maxSize`,
-      message: `${maxSize} is above ${max}: the system nodes run cluster-critical pods only; workloads scale through nodePools`,
-    });
-  }
-  if (maxSize < minSize) issues.push({ path: `${path}.maxSize`, message: `${maxSize} is below minSize (${minSize})` });
-  if (desiredSize < minSize || desiredSize > maxSize) {
-    issues.push({
-      path: `${path}.desiredSize`,
-      message: `${desiredSize} must be between minSize (${minSize}) and maxSize (${maxSize})`,
-    });
-  }
-  return issues;
-}
-
-/** Access entries are addressed by role name, so two roles of one name (in two accounts) would clash. */
-function adminRoleIssues(path: string, arns: readonly string[]): ConfigIssue[] {
-  return arns.flatMap((arn, i) => {
-    const first = arns.findIndex((other) => adminKey(other) === adminKey(arn));
-    return first === i
-      ? []
-      : [{ path: `${path}[${i}]`, message: `role name ${adminKey(arn)} is already used by adminRoleArns[${first}]` }];
-  });
-}
+/** An organization as the cluster capability sees it: a cluster sits in the network's application tier. */
+export type ClusterOrganization = OrganizationWith<typeof NETWORK_FRAGMENT & typeof CLUSTER_FRAGMENT>;

@@ -1,8 +1,11 @@
-import { defaultAvailabilityZoneIds } from "../../modules/vpc/availability-zones";
-import { AZ_LETTERS, referenceSubnetCidrs, TIERS, type Tier } from "../../modules/vpc/layout";
-import type { NetworkConfig, Organization } from "../config/schema";
-import { stackTargets, type StackTarget } from "../config/topology";
-import { Flowchart } from "./mermaid";
+import { defaultAvailabilityZoneIds } from "../../../modules/vpc/availability-zones";
+import { AZ_LETTERS, referenceSubnetCidrs, TIERS, type Tier } from "../../../modules/vpc/layout";
+import { stackTargets, type StackTarget } from "../../config/topology";
+import { Flowchart, mermaidBlock } from "../../diagram/mermaid";
+import type { CrossRegionLink, Diagram, DiagramFacts, LinkEnd } from "../../diagram/types";
+import type { NetworkConfig, NetworkOrganization } from "./schema";
+
+type Target = StackTarget<NetworkOrganization>;
 
 /** One subnet: its AZ ID (`use1-az1`) and CIDR. */
 export interface SubnetCidr {
@@ -31,12 +34,12 @@ export function subnetCidrs(network: NetworkConfig, region: string): Record<Tier
 
 /** A database-tier link of a VPC, seen from either side. */
 interface VpcLink {
-  readonly peer: StackTarget;
+  readonly peer: Target;
   readonly ports: readonly number[];
   readonly owner: string;
 }
 
-function linksOf(target: StackTarget, targets: readonly StackTarget[]): VpcLink[] {
+function linksOf(target: Target, targets: readonly Target[]): VpcLink[] {
   const byId = new Map(targets.map((t) => [t.stackId, t]));
   const owned = Object.entries(target.settings.network?.peers ?? {}).flatMap(([peer, link]) => {
     const found = byId.get(peer);
@@ -55,23 +58,23 @@ const TIER_TITLES: Record<Tier, string> = {
   database: "database tier",
 };
 
-function tierHosts(target: StackTarget, tier: Tier): string {
-  const { databases, cluster, referenceSync } = target.settings;
-  if (tier === "public") return "load balancers, NAT gateways";
-  if (tier === "application") return cluster ? "EKS nodes and pods" : "private workloads";
-  const hosts = [
-    ...(databases?.postgres ? ["PostgreSQL"] : []),
-    ...(databases?.mariadb ? ["MariaDB"] : []),
-    ...(referenceSync ? ["DMS"] : []),
-  ];
-  return `${hosts.length > 0 ? hosts.join(", ") : "databases"}, no internet route`;
+/** A tier's subgraph title: what runs there, from every capability, or what the tier is for. */
+function tierTitle(hosts: readonly string[], tier: Tier): string {
+  const listed = hosts.join(", ");
+  if (tier === "public") return listed;
+  if (tier === "application") return listed || "private workloads";
+  return `${listed || "databases"}, no internet route`;
 }
 
 /**
  * One account-region's VPC: the CIDR, a subgraph per tier with a node per subnet, the internet
  * gateway and NAT paths, and the database-tier links to other regions.
  */
-export function vpcChart(org: Organization, target: StackTarget): Flowchart {
+export function vpcChart(
+  org: NetworkOrganization,
+  target: Target,
+  facts: DiagramFacts<NetworkOrganization>,
+): Flowchart {
   const network = target.settings.network!;
   const subnets = subnetCidrs(network, target.region);
   const nat = network.natGateways ?? (target.account.environment === "prod" ? "perAz" : "single");
@@ -81,7 +84,7 @@ export function vpcChart(org: Organization, target: StackTarget): Flowchart {
     for (const tier of TIERS) {
       chart.subgraph(
         `tier:${tier}`,
-        `${TIER_TITLES[tier]}: ${tierHosts(target, tier)}`,
+        `${TIER_TITLES[tier]}: ${tierTitle(facts.tierHosts(target, tier), tier)}`,
         () => {
           for (const subnet of subnets[tier]) {
             chart.node(`subnet:${tier}:${subnet.availabilityZone}`, [subnet.availabilityZone, subnet.cidr]);
@@ -112,6 +115,45 @@ export function vpcChart(org: Organization, target: StackTarget): Flowchart {
 }
 
 /** The account-regions with a VPC, in config order. */
-export function vpcTargets(org: Organization): StackTarget[] {
+function vpcTargets(org: NetworkOrganization): Target[] {
   return stackTargets(org).filter((target) => target.settings.network !== undefined);
 }
+
+/** Each link a stack owns, from the owner: VPC peering between the database tiers. */
+function peeringLinks(org: NetworkOrganization, stackEnd: (stackId: string) => LinkEnd | undefined): CrossRegionLink[] {
+  return stackTargets(org).flatMap((target) =>
+    Object.entries(target.settings.network?.peers ?? {}).flatMap(([peer, link]) => {
+      const to = stackEnd(peer);
+      if (to === undefined || peer === target.stackId) return [];
+      const ports = link.ports.join(", ");
+      return [
+        {
+          style: "both" as const,
+          from: stackEnd(target.stackId)!,
+          to,
+          label: ["VPC peering", `tcp ${ports}`],
+          text: `\`${target.stackId}\` ↔ \`${peer}\`: VPC peering between the database tiers, tcp ${ports}, declared by \`${target.stackId}\``,
+        },
+      ];
+    }),
+  );
+}
+
+/** The network's part of docs/architecture.md: the VPC of each stack, its own section, and the peering links. */
+export const networkDiagram: Diagram<NetworkOrganization> = {
+  holdings: (target) => (target.settings.network ? [`VPC ${target.settings.network.cidr}`] : []),
+  tierHosts: (_target, tier) => (tier === "public" ? ["load balancers, NAT gateways"] : []),
+  links: peeringLinks,
+  sections: (org, facts) => [
+    "## VPCs",
+    vpcTargets(org).length === 0
+      ? "No account-region has a network."
+      : "Each VPC with its tiers and subnets per availability zone: `network.subnets` where the config gives " +
+        "them, the reference layout otherwise. Only the public tier reaches the internet directly; the " +
+        "database tier has no internet route and reaches other regions only over its peering links.",
+    ...vpcTargets(org).flatMap((target) => [
+      `### \`${target.stackId}\`: ${target.settings.network!.cidr}`,
+      mermaidBlock(vpcChart(org, target, facts)),
+    ]),
+  ],
+};

@@ -1,14 +1,16 @@
 import { Annotations } from "cdktf";
 import type { Construct } from "constructs";
-import { EksCluster, type ClusterRef } from "../../modules/eks";
-import { KarpenterAws, type KarpenterRef } from "../../modules/karpenter";
-import type { NodePoolsProps } from "../../modules/karpenter/in-cluster";
-import type { Vpc } from "../../modules/vpc";
-import { resolveCluster } from "../config/cluster";
-import type { Organization } from "../config/schema";
-import type { StackTarget } from "../config/topology";
-import { clusterName } from "../naming";
-import { deployRoleArn } from "./aws-provider";
+import { EksCluster, type ClusterRef } from "../../../modules/eks";
+import { KarpenterAws, type KarpenterRef } from "../../../modules/karpenter";
+import type { NodePoolsProps } from "../../../modules/karpenter/in-cluster";
+import type { Vpc } from "../../../modules/vpc";
+import type { StackTarget } from "../../config/topology";
+import { clusterName } from "../../naming";
+import { deployRoleArn } from "../../stacks/aws-provider";
+import { Slot, type CapabilityBuilder } from "../capability";
+import { VPC } from "../network/build";
+import { K8sStack } from "./k8s-stack";
+import { resolveCluster, type ClusterOrganization } from "./schema";
 
 /** The typed hand-off from an account-region stack to its `-k8s` stack (values cross as remote state). */
 export interface ClusterWiring {
@@ -27,11 +29,31 @@ export interface ClusterWiring {
   readonly nodeTags: Record<string, string>;
 }
 
+/** The account-region's cluster, as its `-k8s` stack gets it. */
+export const CLUSTER = new Slot<ClusterWiring>("cluster");
+
+/** EKS and Karpenter's AWS side in the account-region stack, and its `-k8s` stack beside it. */
+export const clusterBuilder: CapabilityBuilder<ClusterOrganization> = {
+  build(context) {
+    const vpc = context.get(VPC);
+    if (context.target.settings.cluster === undefined || vpc === undefined) return;
+    const wiring = buildCluster(context.scope, context.target, context.org, vpc);
+    context.provide(CLUSTER, wiring);
+    // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
+    new K8sStack(context.app, context.target, context.org, wiring);
+  },
+};
+
 /**
  * The account-region's EKS cluster in the VPC's application subnets, and Karpenter's AWS side.
  * The deploy role is always among the admins: the -k8s stack deploys as it.
  */
-export function buildCluster(scope: Construct, target: StackTarget, org: Organization, vpc: Vpc): ClusterWiring {
+function buildCluster(
+  scope: Construct,
+  target: StackTarget<ClusterOrganization>,
+  org: ClusterOrganization,
+  vpc: Vpc,
+): ClusterWiring {
   const config = resolveCluster(target.settings.cluster!, target.account.environment);
   const name = clusterName(org.name, target.stackId);
   const deployRole = deployRoleArn(org, target.accountName)!; // the config check requires one

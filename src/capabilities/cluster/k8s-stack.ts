@@ -1,13 +1,13 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Fn } from "cdktf";
 import type { Construct } from "constructs";
-import { KarpenterInCluster } from "../../modules/karpenter/in-cluster";
-import type { Organization } from "../config/schema";
-import type { StackTarget } from "../config/topology";
-import { k8sStackId, k8sStateKey } from "../naming";
-import { configureBackend } from "./backend";
-import { BaseStack } from "./base-stack";
-import type { ClusterWiring } from "./cluster";
+import { KarpenterInCluster } from "../../../modules/karpenter/in-cluster";
+import type { CoreOrganization } from "../../config/shapes";
+import type { StackTarget } from "../../config/topology";
+import { k8sStackId, k8sStateKey } from "../../naming";
+import { configureBackend } from "../../stacks/backend";
+import { BaseStack } from "../../stacks/base-stack";
+import type { ClusterWiring } from "./build";
 
 /**
  * `<account>-<region>-k8s`: what runs inside the account-region's cluster. A separate root module
@@ -15,7 +15,7 @@ import type { ClusterWiring } from "./cluster";
  * cross-stack references, which also make this stack depend on the account-region stack.
  */
 export class K8sStack extends BaseStack {
-  constructor(scope: Construct, target: StackTarget, org: Organization, wiring: ClusterWiring) {
+  constructor(scope: Construct, target: StackTarget, org: CoreOrganization, wiring: ClusterWiring) {
     const id = k8sStackId(target.accountName, target.region);
     super(scope, id);
     configureBackend(this, org, { stackId: id, key: k8sStateKey(org.name, target.accountName, target.region) });
