@@ -250,7 +250,10 @@ export class EcsService extends Construct {
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       containerDefinitions: containerDefinitions(props, resolved, logGroup.name),
-      volume: resolved.scratchPaths.map((path) => ({ name: scratchVolume(path) })),
+      volume:
+        resolved.scratchPaths.length === 0
+          ? undefined
+          : resolved.scratchPaths.map((path) => ({ name: scratchVolume(path) })),
       tags: this.tagged(props.name),
     });
     this.taskDefinitionArn = taskDefinition.arn;
@@ -577,10 +580,12 @@ function scratchVolume(path: string): string {
 
 /**
  * The single container: the image by tag, its ports, environment and secrets (sorted, so the
- * revision only changes when they do), read-only root with scratch mounts, logs to the group.
+ * revision only changes when they do), read-only root with scratch mounts, logs to the group. Empty
+ * lists are left out: the definition holds what was asked for and nothing more.
  */
 function containerDefinitions(props: EcsServiceProps, resolved: ResolvedService, logGroupName: string): string {
   const sources = secretSources(props.region, props.accountId, resolved.secrets);
+  const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length === 0 ? undefined : list);
   return JSON.stringify(
     [
       {
@@ -588,16 +593,20 @@ function containerDefinitions(props: EcsServiceProps, resolved: ResolvedService,
         image: `${props.image.repositoryUrl}:${props.image.tag}`,
         essential: true,
         portMappings: props.ports.map((port) => ({ containerPort: port, protocol: "tcp" })),
-        environment: Object.entries(resolved.environment)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, value]) => ({ name, value })),
-        secrets: sources.valueFrom.sort((a, b) => a.name.localeCompare(b.name)),
+        environment: nonEmpty(
+          Object.entries(resolved.environment)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+        ),
+        secrets: nonEmpty(sources.valueFrom.sort((a, b) => a.name.localeCompare(b.name))),
         readonlyRootFilesystem: resolved.readonlyRootFilesystem,
-        mountPoints: resolved.scratchPaths.map((path) => ({
-          sourceVolume: scratchVolume(path),
-          containerPath: path,
-          readOnly: false,
-        })),
+        mountPoints: nonEmpty(
+          resolved.scratchPaths.map((path) => ({
+            sourceVolume: scratchVolume(path),
+            containerPath: path,
+            readOnly: false,
+          })),
+        ),
         // ECS Exec's agent runs beside the application; an init process reaps what it leaves.
         linuxParameters: resolved.executeCommand ? { initProcessEnabled: true } : undefined,
         logConfiguration: {

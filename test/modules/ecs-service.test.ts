@@ -118,6 +118,13 @@ describe("task definition", () => {
     });
   });
 
+  test("a container without environment, secrets or scratch paths carries none of them", () => {
+    const json = synth();
+    const bare = containerOf(json) as unknown as Record<string, unknown>;
+    expect([bare.environment, bare.secrets, bare.mountPoints]).toEqual([undefined, undefined, undefined]);
+    expect(resource(json, "aws_ecs_task_definition", "backend_task").volume).toBeUndefined();
+  });
+
   test("scratch paths are writable task volumes beside the read-only root", () => {
     const json = synth({ scratchPaths: ["/tmp", "/var/cache/nginx"] });
     expect(resource(json, "aws_ecs_task_definition", "backend_task").volume).toEqual([
