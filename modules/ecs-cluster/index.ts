@@ -16,16 +16,7 @@ import {
   type FargateCapacityProvider,
 } from "./defaults";
 
-export {
-  capacityStrategyIssues,
-  CONTAINER_INSIGHTS,
-  DEFAULTS,
-  FARGATE_CAPACITY_PROVIDERS,
-  retentionIssues,
-  type CapacityProviderStrategyItem,
-  type ContainerInsights,
-  type FargateCapacityProvider,
-} from "./defaults";
+export * from "./defaults";
 
 /** ECS Exec of the cluster's services: sessions encrypted with the cluster's key and logged to its log group. */
 export interface ExecuteCommandRef {

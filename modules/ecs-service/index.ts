@@ -332,34 +332,26 @@ export class EcsService extends Construct {
       );
       return;
     }
-    new VpcSecurityGroupIngressRule(this, `sg_in_${port}_from_${peer.key}`, {
-      securityGroupId: this.securityGroup.securityGroupId,
-      description: `tcp ${port} from ${peer.key}`,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
-    new VpcSecurityGroupEgressRule(this, `${peer.key}_sg_out_${port}`, {
-      securityGroupId: peer.securityGroupId,
-      description: `tcp ${port} to ECS service ${this.securityGroup.key}`,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: this.securityGroup.securityGroupId,
-    });
+    const service = this.securityGroup.securityGroupId;
+    new VpcSecurityGroupIngressRule(
+      this,
+      `sg_in_${port}_from_${peer.key}`,
+      tcpRule(service, peer.securityGroupId, port, `tcp ${port} from ${peer.key}`),
+    );
+    new VpcSecurityGroupEgressRule(
+      this,
+      `${peer.key}_sg_out_${port}`,
+      tcpRule(peer.securityGroupId, service, port, `tcp ${port} to ECS service ${this.securityGroup.key}`),
+    );
   }
 
   /** Lets the tasks reach `peer` on `port` (a database: pair it with the peer's `allowFrom`, e.g. `vpc.allowDatabaseFrom`). */
   allowTo(peer: SecurityGroupRef, port: number): void {
-    new VpcSecurityGroupEgressRule(this, `sg_out_${port}_to_${peer.key}`, {
-      securityGroupId: this.securityGroup.securityGroupId,
-      description: `tcp ${port} to ${peer.key}`,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
+    new VpcSecurityGroupEgressRule(
+      this,
+      `sg_out_${port}_to_${peer.key}`,
+      tcpRule(this.securityGroup.securityGroupId, peer.securityGroupId, port, `tcp ${port} to ${peer.key}`),
+    );
   }
 
   /** Pulls the image and writes the logs; reads exactly the secrets of the container. */
@@ -571,6 +563,18 @@ export class EcsService extends Construct {
   private tagged(name: string): Record<string, string> {
     return { ...this.tags, Name: name };
   }
+}
+
+/** A rule of `group` for TCP `port` to or from the members of `peer`. */
+function tcpRule(group: string, peer: string, port: number, description: string) {
+  return {
+    securityGroupId: group,
+    referencedSecurityGroupId: peer,
+    ipProtocol: "tcp",
+    fromPort: port,
+    toPort: port,
+    description,
+  };
 }
 
 /** `var-cache-nginx` for `/var/cache/nginx`: the task volume of a scratch path. */
