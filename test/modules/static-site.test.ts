@@ -293,7 +293,6 @@ describe("StaticSite", () => {
       expect((dist.default_cache_behavior as Behavior).function_association).toEqual([
         { event_type: "viewer-request", function_arn: "${aws_cloudfront_function.site_spa_routing.arn}" },
       ]);
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       const handler = new Function(`${fn.code as string}; return handler;`)() as (e: { request: { uri: string } }) => {
         uri: string;
       };
