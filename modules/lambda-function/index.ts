@@ -7,7 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { AssetType, Fn, TerraformAsset, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { LOG_RETENTION_DAYS } from "../eks/checks";
+import { logRetentionIssues } from "../eks/checks";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
 import { type LambdaCode } from "./code";
@@ -382,10 +382,7 @@ export function lambdaFunctionIssues(props: LambdaFunctionProps): string[] {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
     issues.push(`timeoutSeconds: ${timeout} is outside 1-${MAX_TIMEOUT_SECONDS}`);
   }
-  const retention = props.logRetentionDays ?? DEFAULTS.logRetentionDays;
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    issues.push(`logRetentionDays: ${retention} is not a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")})`);
-  }
+  issues.push(...logRetentionIssues(props.logRetentionDays ?? DEFAULTS.logRetentionDays));
   if (
     props.reservedConcurrency !== undefined &&
     (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 0)
