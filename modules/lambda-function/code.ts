@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type * as TypeScript from "typescript";
 
 /**
@@ -45,6 +45,18 @@ export class LambdaCode {
   /** The directory to archive: the source itself, or its transpiled copy. */
   packageDirectory(): string {
     return this.language === "typescript" ? transpiled(this.sourceDirectory) : this.sourceDirectory;
+  }
+}
+
+/**
+ * Absolute path of a directory of this repository (`functions/organization-lookup`), found by
+ * walking up from `from` to the folder that holds `package.json` and that directory: the same from
+ * the sources (ts-jest, ts-node) and from the build output (`dist/modules/...`).
+ */
+export function repositoryDirectory(relativePath: string, from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, relativePath))) return join(dir, relativePath);
+    if (dirname(dir) === dir) throw new Error(`${relativePath} not found in ${from} or above it`);
   }
 }
 

@@ -21,7 +21,7 @@ import {
   type NodeRuntime,
 } from "./defaults";
 
-export { LambdaCode } from "./code";
+export { LambdaCode, repositoryDirectory } from "./code";
 export { DEFAULTS, NODE_RUNTIMES, type NodeRuntime } from "./defaults";
 
 /** What an API integration or an event source needs of a function. */

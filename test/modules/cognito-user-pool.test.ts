@@ -1,5 +1,6 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
-import { TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import {
   CognitoUserPool,
   DEFAULTS,
@@ -264,6 +265,24 @@ describe("CognitoUserPool domain", () => {
       hostedZoneId: "${aws_cognito_user_pool_domain.users_domain.cloudfront_distribution_zone_id}",
     });
   });
+});
+
+test("cdktf synth --hcl writes the precondition as a block, which Terraform requires", () => {
+  const stack = new TerraformStack(Testing.app(), "hcl");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  new CognitoUserPool(stack, "users", {
+    ...base,
+    domain: {
+      domainName: "auth.acme.example.com",
+      certificateArn: new AcmCertificate(stack, "auth", {
+        domainName: "auth.acme.example.com",
+        validationMethod: "DNS",
+      }).arn,
+    },
+  });
+  const hcl = Testing.synthHcl(stack);
+  expect(hcl).toMatch(/resource "aws_cognito_user_pool_domain"[^]*?lifecycle \{\s*precondition \{\s*condition = /);
+  expect(hcl).not.toMatch(/precondition = \[/);
 });
 
 describe("CognitoUserPool options", () => {
