@@ -9,7 +9,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import type { UserPoolRef } from "../cognito-user-pool";
-import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
+import { KmsKeyWithAlias, logGroupKeyStatement } from "../kms-key";
 import type { LambdaFunctionRef } from "../lambda-function";
 import { httpApiIssues } from "./checks";
 import { ACCESS_LOG_FORMAT, CORS_DEFAULTS, DEFAULTS, routeArnPath, type HttpApiCors, type Throttle } from "./defaults";
@@ -210,12 +210,7 @@ export class HttpApi extends Construct {
         description: `Access logs of HTTP API ${props.name}`,
         accountId: props.accountId,
         deletionProtection: protect,
-        policyStatements: [
-          cloudWatchLogsStatement(
-            props.region,
-            `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`,
-          ),
-        ],
+        policyStatements: [logGroupKeyStatement(props.region, props.accountId, logGroupName)],
       }).keyArn;
     const logGroup = new CloudwatchLogGroup(this, "access_logs", {
       name: logGroupName,

@@ -9,7 +9,7 @@ import { AssetType, Fn, TerraformAsset, Token, type ITerraformDependable } from 
 import { Construct } from "constructs";
 import { logRetentionIssues } from "../eks/checks";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
-import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
+import { KmsKeyWithAlias, logGroupKeyStatement } from "../kms-key";
 import { type LambdaCode } from "./code";
 import {
   DEFAULTS,
@@ -231,12 +231,7 @@ export class LambdaFunction extends Construct {
       description: `Environment and logs of Lambda function ${props.functionName}`,
       accountId: props.accountId,
       deletionProtection: protect,
-      policyStatements: [
-        cloudWatchLogsStatement(
-          props.region,
-          `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`,
-        ),
-      ],
+      policyStatements: [logGroupKeyStatement(props.region, props.accountId, logGroupName)],
     });
     return key.keyArn;
   }

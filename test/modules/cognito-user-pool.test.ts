@@ -7,6 +7,8 @@ import {
   domainPrefixProblem,
   redirectUrlProblem,
   type CognitoUserPoolProps,
+  type IdentityProvider,
+  type SecretReference,
 } from "../../modules/cognito-user-pool";
 import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
 
@@ -400,6 +402,13 @@ describe("redirect URL and domain prefix rules", () => {
 });
 
 describe("CognitoUserPool validation", () => {
+  const oidc = (clientSecret: SecretReference): IdentityProvider => ({
+    type: "OIDC",
+    issuer: "https://login.example.com",
+    clientId: "c",
+    clientSecret,
+    attributeMapping: { email: "email" },
+  });
   const mobile = base.publicClients!.mobile;
   test.each<[string, Partial<CognitoUserPoolProps>, RegExp]>([
     [
@@ -449,13 +458,7 @@ describe("CognitoUserPool validation", () => {
       "an OIDC secret written into the code",
       {
         identityProviders: {
-          Entra: {
-            type: "OIDC",
-            issuer: "https://login.example.com",
-            clientId: "c",
-            clientSecret: { value: "s3cr3t" },
-            attributeMapping: { email: "email" },
-          },
+          Entra: oidc({ value: "s3cr3t" }),
         },
       },
       /identityProviders\.Entra\.clientSecret\.value: must be a reference/,
@@ -464,13 +467,7 @@ describe("CognitoUserPool validation", () => {
       "an OIDC secret of another region",
       {
         identityProviders: {
-          Entra: {
-            type: "OIDC",
-            issuer: "https://login.example.com",
-            clientId: "c",
-            clientSecret: { secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x" },
-            attributeMapping: { email: "email" },
-          },
+          Entra: oidc({ secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x" }),
         },
       },
       /identityProviders\.Entra\.clientSecret\.secretArn: .* is not a Secrets Manager secret of the pool's region ca-central-1/,

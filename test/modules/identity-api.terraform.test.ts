@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { App } from "cdktf";
 import { CognitoUserPool } from "../../modules/cognito-user-pool";
+import { EdgeRedirect } from "../../modules/edge-redirect";
 import { HttpApi } from "../../modules/http-api";
 import { LambdaCode, LambdaFunction } from "../../modules/lambda-function";
 import { OrganizationLookup, ORGANIZATION_LOOKUP_ROUTE } from "../../modules/organization-lookup";
@@ -84,6 +85,11 @@ function buildIdentityStack(app: App): void {
     handler: "handler.handler",
     tracing: true,
     deadLetter: { type: "sqs", arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-dlq` },
+  });
+  new EdgeRedirect(stack, "entry", {
+    name: "acme-regional-entry",
+    hostsByCountry: { CA: "api.ca.acme.example.com", US: "api.us.acme.example.com" },
+    defaultHost: "api.us.acme.example.com",
   });
   new HttpApi(stack, "api", {
     name: "acme-prod-us-east-1",
