@@ -288,6 +288,7 @@ export class CognitoUserPool extends Construct {
     const protect = props.deletionProtection ?? true;
     const plan = props.featurePlan ?? DEFAULTS.featurePlan;
     const password = resolvedPasswordPolicy(props);
+    const sms = props.sms === undefined ? undefined : this.createSmsRole(props, props.sms);
     return new CognitoUserPoolResource(this, "resource", {
       name: props.name,
       userPoolTier: plan,
@@ -303,7 +304,7 @@ export class CognitoUserPool extends Construct {
       adminCreateUserConfig: { allowAdminCreateUserOnly: !(props.selfSignUp ?? false) },
       mfaConfiguration: props.mfa ?? DEFAULTS.mfa,
       softwareTokenMfaConfiguration: { enabled: true },
-      smsConfiguration: props.sms === undefined ? undefined : this.createSmsRole(props, props.sms),
+      smsConfiguration: sms?.configuration,
       passwordPolicy: {
         minimumLength: password.minimumLength,
         requireLowercase: password.requireLowercase,
@@ -326,6 +327,8 @@ export class CognitoUserPool extends Construct {
             },
       tags: this.tagged(props.name),
       lifecycle: { preventDestroy: protect },
+      // Cognito checks at creation that it can send SMS through the role.
+      dependsOn: sms === undefined ? undefined : [sms.policy],
     });
   }
 
@@ -338,7 +341,7 @@ export class CognitoUserPool extends Construct {
   private createSmsRole(
     props: CognitoUserPoolProps,
     sms: SmsMfa,
-  ): { externalId: string; snsCallerArn: string; snsRegion: string } {
+  ): { configuration: { externalId: string; snsCallerArn: string; snsRegion: string }; policy: IamRolePolicy } {
     const role = new IamRole(this, "sms_role", {
       name: smsRoleName(props),
       description: `Cognito user pool ${props.name} sends SMS`,
@@ -355,12 +358,15 @@ export class CognitoUserPool extends Construct {
       ),
       tags: this.tagged(smsRoleName(props)),
     });
-    new IamRolePolicy(this, "sms_role_policy", {
+    const policy = new IamRolePolicy(this, "sms_role_policy", {
       role: role.id,
       name: "publish-sms",
       policy: policyJson(policyDocument({ Effect: "Allow", Action: "sns:Publish", Resource: "*" })),
     });
-    return { externalId: sms.externalId, snsCallerArn: role.arn, snsRegion: sms.snsRegion ?? props.region };
+    return {
+      configuration: { externalId: sms.externalId, snsCallerArn: role.arn, snsRegion: sms.snsRegion ?? props.region },
+      policy,
+    };
   }
 
   private createIdentityProviders(props: CognitoUserPoolProps): CognitoIdentityProvider[] {

@@ -316,6 +316,7 @@ describe("CognitoUserPool options", () => {
       sns_caller_arn: "${aws_iam_role.users_sms_role.arn}",
       sns_region: "ca-central-1",
     });
+    expect(pool(json).depends_on).toEqual(["aws_iam_role_policy.users_sms_role_policy"]);
     const role = resource(json, "aws_iam_role", "users_sms_role");
     expect(role.name).toBe("acme-prod-ca-central-1-sms-ca-central-1");
     expect(policyOf(role, "assume_role_policy").Statement).toEqual([
