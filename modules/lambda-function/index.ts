@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AssetType, Fn, TerraformAsset, Token, type ITerraformDependable } from "cdktf";
+import { AssetType, TerraformAsset, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { logRetentionIssues } from "../eks/checks";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
@@ -192,14 +192,16 @@ export class LambdaFunction extends Construct {
       props.code.problems().length === 0
         ? new TerraformAsset(this, "code", { path: props.code.packageDirectory(), type: AssetType.ARCHIVE })
         : undefined;
-    const filename = asset?.path ?? "missing-code.zip";
     const environment = props.environment ?? {};
     this.function = new LambdaFunctionResource(this, "resource", {
       functionName: props.functionName,
       description: props.description,
       role: role.arn,
-      filename,
-      sourceCodeHash: Fn.filebase64sha256(filename),
+      filename: asset?.path ?? "missing-code.zip",
+      // A change sentinel only (the provider compares it with its last value, never with the zip):
+      // the hash of the packaged files, so Terraform need not read the archive to plan.
+      // https://github.com/hashicorp/terraform-provider-aws/issues/40095
+      sourceCodeHash: asset?.assetHash,
       handler: props.handler ?? DEFAULTS.handler,
       runtime: props.runtime ?? DEFAULTS.runtime,
       architectures: [props.architecture ?? DEFAULTS.architecture],
