@@ -1,4 +1,4 @@
-import type { TerraformDataSource } from "cdktf";
+import type { TerraformDataSource, TerraformResource } from "cdktf";
 
 type HclAttributes = Record<string, unknown> & { lifecycle?: Record<string, unknown> };
 
@@ -8,15 +8,28 @@ type HclAttributes = Record<string, unknown> & { lifecycle?: Record<string, unkn
  * blocks for the HCL writer only; the JSON output (`cdk.tf.json`) is unchanged.
  */
 export function postconditionBlocksInHcl(dataSource: TerraformDataSource): void {
-  const toHcl = dataSource.toHclTerraform.bind(dataSource);
-  dataSource.toHclTerraform = () => {
-    const hcl = toHcl() as { data: Record<string, Record<string, HclAttributes>> };
-    for (const byName of Object.values(hcl.data)) {
+  conditionBlocksInHcl(dataSource, "data", "postcondition");
+}
+
+/** The same for a resource's `lifecycle.precondition` list, which the HCL writer renders as an argument too. */
+export function preconditionBlocksInHcl(resource: TerraformResource): void {
+  conditionBlocksInHcl(resource, "resource", "precondition");
+}
+
+function conditionBlocksInHcl(
+  element: TerraformDataSource | TerraformResource,
+  kind: "data" | "resource",
+  field: "postcondition" | "precondition",
+): void {
+  const toHcl = element.toHclTerraform.bind(element);
+  element.toHclTerraform = () => {
+    const hcl = toHcl() as Record<typeof kind, Record<string, Record<string, HclAttributes>>>;
+    for (const byName of Object.values(hcl[kind])) {
       for (const attributes of Object.values(byName)) {
-        const { postcondition, ...rest } = attributes.lifecycle ?? {};
-        if (postcondition === undefined) continue;
+        const { [field]: conditions, ...rest } = attributes.lifecycle ?? {};
+        if (conditions === undefined) continue;
         attributes.lifecycle = {
-          value: { ...rest, postcondition: { value: postcondition, isBlock: true, type: "list" } },
+          value: { ...rest, [field]: { value: conditions, isBlock: true, type: "list" } },
         };
       }
     }

@@ -85,3 +85,8 @@ export function cloudWatchLogsStatement(region: string, logGroupArn: string): Po
     Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
   };
 }
+
+/** `cloudWatchLogsStatement` for the one log group `logGroupName` of this account and region. */
+export function logGroupKeyStatement(region: string, accountId: string, logGroupName: string): PolicyStatement {
+  return cloudWatchLogsStatement(region, `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`);
+}

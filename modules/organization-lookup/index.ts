@@ -1,0 +1,119 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { Construct } from "constructs";
+import type { PolicyStatement } from "../iam/policy";
+import {
+  LambdaCode,
+  LambdaFunction,
+  repositoryDirectory,
+  type LambdaFunctionProps,
+  type LambdaFunctionRef,
+} from "../lambda-function";
+
+/** The route the handler serves; its path parameter is the one the handler reads. */
+export const ORGANIZATION_LOOKUP_ROUTE = "GET /organizations/{organizationId}";
+/** Where the handler's sources live in this repository. */
+export const ORGANIZATION_LOOKUP_SOURCE = "functions/organization-lookup";
+
+/** The organization registry as this region sees it (modules/dynamodb-global-table). */
+export interface OrganizationRegistryRef {
+  readonly tableName: string;
+  /** The table's ARN in this region (`GlobalTable.tableArnIn(region)`): the local replica. */
+  readonly tableArn: string;
+  /** The table's CMK in this region (`GlobalTable.kmsKeyArns[region]`). */
+  readonly kmsKeyArn: string;
+}
+
+export interface OrganizationLookupProps extends Pick<
+  LambdaFunctionProps,
+  "region" | "accountId" | "reservedConcurrency" | "logRetentionDays" | "kmsKeyArn" | "deletionProtection" | "tags"
+> {
+  /** e.g. `acme-prod-organization-lookup`. */
+  readonly functionName: string;
+  readonly registry: OrganizationRegistryRef;
+  /**
+   * Run in the application subnets; the function's only egress is then HTTPS to DynamoDB's
+   * managed prefix list (the VPC's gateway endpoint). DynamoDB calls KMS itself, so no KMS egress.
+   * @default - outside any VPC
+   */
+  readonly network?: { readonly vpcId: string; readonly subnetIds: string[] };
+}
+
+/**
+ * The organization lookup: `functions/organization-lookup` as a Lambda function whose role may
+ * GetItem on the registry table of its own region and decrypt with that table's key through
+ * DynamoDB, and nothing else; it answers only `{ organizationId, homeRegion }`.
+ */
+export class OrganizationLookup extends Construct {
+  readonly function: LambdaFunction;
+  readonly ref: LambdaFunctionRef;
+  readonly routeKey = ORGANIZATION_LOOKUP_ROUTE;
+
+  constructor(scope: Construct, id: string, props: OrganizationLookupProps) {
+    super(scope, id);
+    const issues = registryIssues(props);
+    this.node.addValidation({ validate: () => issues });
+
+    const dynamodb =
+      props.network === undefined
+        ? undefined
+        : new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", {
+            name: `com.amazonaws.${props.region}.dynamodb`,
+          });
+    const { registry, network, functionName, ...rest } = props;
+    this.function = new LambdaFunction(this, "resource", {
+      ...rest,
+      functionName,
+      description: "Organization id to home region, from the organization registry",
+      code: LambdaCode.fromTypeScript(repositoryDirectory(ORGANIZATION_LOOKUP_SOURCE)),
+      handler: "handler.handler",
+      environment: { REGISTRY_TABLE_NAME: registry.tableName },
+      policyStatements: registryReadStatements(props.region, registry),
+      network:
+        network === undefined || dynamodb === undefined
+          ? undefined
+          : {
+              ...network,
+              egress: {
+                dynamodb: { description: "HTTPS to DynamoDB (gateway endpoint)", port: 443, prefixListId: dynamodb.id },
+              },
+            },
+    });
+    this.ref = this.function.ref;
+  }
+}
+
+/**
+ * GetItem on the one table (no index, no scan, no write) and decryption with its key only when
+ * DynamoDB of this region asks for it.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+ */
+export function registryReadStatements(region: string, registry: OrganizationRegistryRef): PolicyStatement[] {
+  return [
+    { Sid: "ReadRegistryItem", Effect: "Allow", Action: "dynamodb:GetItem", Resource: registry.tableArn },
+    {
+      Sid: "DecryptRegistryThroughDynamoDb",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: registry.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+    },
+  ];
+}
+
+function registryIssues(props: OrganizationLookupProps): string[] {
+  const issues: string[] = [];
+  for (const [field, arn, service] of [
+    ["tableArn", props.registry.tableArn, "dynamodb"],
+    ["kmsKeyArn", props.registry.kmsKeyArn, "kms"],
+  ] as const) {
+    // A table ARN built from a region and a table name token still starts with its literal parts.
+    if (!arn.startsWith("arn:")) continue;
+    const [, , arnService, region] = arn.split(":");
+    if (arnService !== service || region !== props.region) {
+      issues.push(
+        `registry.${field}: ${arn} is not a ${service} ARN of ${props.region}; the lookup reads its own region's replica`,
+      );
+    }
+  }
+  return issues;
+}
