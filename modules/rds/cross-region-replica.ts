@@ -1,7 +1,15 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../kms-key";
-import { DEFAULTS, ENGINES, type DatabaseEngine, type EnvironmentProfile, type PostgresLogStatement } from "./profiles";
+import {
+  DEFAULTS,
+  ENGINES,
+  supportsPerformanceInsights,
+  type DatabaseEngine,
+  type EnvironmentProfile,
+  type PostgresLogStatement,
+} from "./profiles";
 import { enforcedParameters, engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
 
 export interface CrossRegionReplicaProps {
@@ -34,7 +42,10 @@ export interface CrossRegionReplicaProps {
    * @default - a new key with the alias `<identifier>-rds`
    */
   readonly kmsKeyArn?: string;
-  /** @default - the profile's instance class */
+  /**
+   * A class without Performance Insights runs the replica with it off, with a warning.
+   * @default - the profile's instance class
+   */
   readonly instanceClass?: string;
   /** A standby for the replica (doubles its cost; the pair survives an AZ loss once promoted). @default false */
   readonly multiAz?: boolean;
@@ -46,7 +57,7 @@ export interface CrossRegionReplicaProps {
   readonly logStatement?: PostgresLogStatement;
   /** PostgreSQL slow statement threshold in ms, as the source's. @default - the profile's (1000; 250 in dev) */
   readonly slowStatementMs?: number;
-  /** @default 7 */
+  /** Performance Insights retention, where the class has Performance Insights. @default 7 */
   readonly performanceInsightsRetentionDays?: number;
   /** @default - the profile's storage autoscaling ceiling */
   readonly maxAllocatedStorage?: number;
@@ -79,7 +90,7 @@ export class CrossRegionReplica extends Construct {
     this.node.addValidation({
       validate: () =>
         sourceRegion === props.region
-          ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplica`]
+          ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplicas`]
           : [],
     });
 
@@ -102,14 +113,26 @@ export class CrossRegionReplica extends Construct {
       extra: props.parameters ?? {},
       tags,
     });
+    const instanceClass = props.instanceClass ?? profile.instanceClass;
+    const performanceInsights = supportsPerformanceInsights(instanceClass)
+      ? {
+          retentionDays: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+          kmsKeyArn,
+        }
+      : undefined;
+    if (performanceInsights === undefined) {
+      Annotations.of(this).addWarning(
+        `instanceClass: ${instanceClass} has no Performance Insights; ${props.identifier} runs without it`,
+      );
+    }
     // A replica inherits engine, version and credentials from its source: no master password, no
     // engine lifecycle setting, no backups of its own, and no final snapshot (RDS refuses one).
     const replica = new DbInstance(this, "resource", {
       ...instanceHardening({
         engine: props.engine,
-        instanceClass: props.instanceClass ?? profile.instanceClass,
+        instanceClass,
         monitoringRoleArn: props.monitoringRoleArn,
-        piRetention: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+        performanceInsights,
         maxAllocatedStorage: props.maxAllocatedStorage ?? profile.maxAllocatedStorage,
         maintenanceWindow: props.maintenanceWindow ?? DEFAULTS.maintenanceWindow,
         protect,
@@ -118,7 +141,6 @@ export class CrossRegionReplica extends Construct {
       replicateSourceDb: props.sourceArn,
       multiAz: props.multiAz ?? false,
       kmsKeyId: kmsKeyArn,
-      performanceInsightsKmsKeyId: kmsKeyArn,
       dbSubnetGroupName: props.network.subnetGroupName,
       vpcSecurityGroupIds: [props.network.securityGroupId],
       parameterGroupName: groups.parameterGroupName,
