@@ -5,6 +5,7 @@ import { KmsKeyWithAlias } from "../kms-key";
 import {
   DEFAULTS,
   ENGINES,
+  retentionWithoutPerformanceInsights,
   supportsPerformanceInsights,
   type DatabaseEngine,
   type EnvironmentProfile,
@@ -87,12 +88,14 @@ export class CrossRegionReplica extends Construct {
     const version = props.engineVersion ?? DEFAULTS.engineVersions[props.engine];
     const major = ENGINES[props.engine].major(version) ?? DEFAULTS.engineVersions[props.engine];
     const sourceRegion = props.sourceArn.split(":")[3];
-    this.node.addValidation({
-      validate: () =>
-        sourceRegion === props.region
-          ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplicas`]
-          : [],
-    });
+    const instanceClass = props.instanceClass ?? profile.instanceClass;
+    const issues = [
+      ...(sourceRegion === props.region
+        ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplicas`]
+        : []),
+      ...retentionWithoutPerformanceInsights(instanceClass, props.performanceInsightsRetentionDays),
+    ];
+    this.node.addValidation({ validate: () => issues });
 
     const kmsKeyArn =
       props.kmsKeyArn ??
@@ -113,7 +116,6 @@ export class CrossRegionReplica extends Construct {
       extra: props.parameters ?? {},
       tags,
     });
-    const instanceClass = props.instanceClass ?? profile.instanceClass;
     const performanceInsights = supportsPerformanceInsights(instanceClass)
       ? {
           retentionDays: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,

@@ -6,12 +6,12 @@ import { Construct } from "constructs";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
 import {
-  CLASSES_WITHOUT_PERFORMANCE_INSIGHTS,
   DEFAULTS,
   ENGINES,
   INSTANCE_CLASS_FORMAT,
   MAX_READ_REPLICAS,
   POSTGRES_LOG_STATEMENTS,
+  retentionWithoutPerformanceInsights,
   supportsPerformanceInsights,
   validPerformanceInsightsRetention,
   type DatabaseEngine,
@@ -395,10 +395,8 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
     issues.push(
       `instanceClass: "${s.instanceClass}" is not an RDS instance class; give db.<family>.<size>, e.g. db.t4g.medium or db.r6g.large`,
     );
-  } else if (props.performanceInsightsRetentionDays !== undefined && !supportsPerformanceInsights(s.instanceClass)) {
-    issues.push(
-      `performanceInsightsRetentionDays: ${s.instanceClass} has no Performance Insights; drop the retention, or use a class that has it (any class except ${CLASSES_WITHOUT_PERFORMANCE_INSIGHTS.join(", ")})`,
-    );
+  } else {
+    issues.push(...retentionWithoutPerformanceInsights(s.instanceClass, props.performanceInsightsRetentionDays));
   }
   if (!validPerformanceInsightsRetention(s.piRetention)) {
     issues.push(`performanceInsightsRetentionDays: ${s.piRetention} is not 7, a multiple of 31 up to 713, or 731`);

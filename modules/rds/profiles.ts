@@ -175,6 +175,18 @@ export function supportsPerformanceInsights(instanceClass: string): boolean {
   return !(CLASSES_WITHOUT_PERFORMANCE_INSIGHTS as readonly string[]).includes(instanceClass);
 }
 
+/** A Performance Insights retention asked for on a class that has none: the refusal, naming the classes without it. */
+export function retentionWithoutPerformanceInsights(
+  instanceClass: string,
+  retentionDays: number | undefined,
+): string[] {
+  return retentionDays === undefined || supportsPerformanceInsights(instanceClass)
+    ? []
+    : [
+        `performanceInsightsRetentionDays: ${instanceClass} has no Performance Insights; drop the retention, or use a class that has it (any class except ${CLASSES_WITHOUT_PERFORMANCE_INSIGHTS.join(", ")})`,
+      ];
+}
+
 /** Retention periods Performance Insights accepts: 7, a multiple of 31 up to 23 months, or 731. */
 export function validPerformanceInsightsRetention(days: number): boolean {
   return days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713);

@@ -373,6 +373,12 @@ describe("instance classes without Performance Insights (dev db.t3.micro)", () =
       "instanceClass: db.t4g.small has no Performance Insights; acme-dev-us-east-1-postgres-dr runs without it",
     ]);
   });
+
+  test("a disaster-recovery replica refuses a Performance Insights retention on such a class too", () => {
+    expect(() => synthDr("postgres", { instanceClass: "db.t3.small", performanceInsightsRetentionDays: 31 })).toThrow(
+      /performanceInsightsRetentionDays: db\.t3\.small has no Performance Insights; drop the retention/,
+    );
+  });
 });
 
 describe("environment profiles", () => {
