@@ -1,7 +1,16 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../kms-key";
-import { DEFAULTS, ENGINES, type DatabaseEngine, type EnvironmentProfile, type PostgresLogStatement } from "./profiles";
+import {
+  DEFAULTS,
+  ENGINES,
+  retentionWithoutPerformanceInsights,
+  supportsPerformanceInsights,
+  type DatabaseEngine,
+  type EnvironmentProfile,
+  type PostgresLogStatement,
+} from "./profiles";
 import { enforcedParameters, engineGroups, instanceHardening, type DatabaseParameter } from "./shared";
 
 export interface CrossRegionReplicaProps {
@@ -34,7 +43,10 @@ export interface CrossRegionReplicaProps {
    * @default - a new key with the alias `<identifier>-rds`
    */
   readonly kmsKeyArn?: string;
-  /** @default - the profile's instance class */
+  /**
+   * A class without Performance Insights runs the replica with it off, with a warning.
+   * @default - the profile's instance class
+   */
   readonly instanceClass?: string;
   /** A standby for the replica (doubles its cost; the pair survives an AZ loss once promoted). @default false */
   readonly multiAz?: boolean;
@@ -46,7 +58,7 @@ export interface CrossRegionReplicaProps {
   readonly logStatement?: PostgresLogStatement;
   /** PostgreSQL slow statement threshold in ms, as the source's. @default - the profile's (1000; 250 in dev) */
   readonly slowStatementMs?: number;
-  /** @default 7 */
+  /** Performance Insights retention, where the class has Performance Insights. @default 7 */
   readonly performanceInsightsRetentionDays?: number;
   /** @default - the profile's storage autoscaling ceiling */
   readonly maxAllocatedStorage?: number;
@@ -76,12 +88,14 @@ export class CrossRegionReplica extends Construct {
     const version = props.engineVersion ?? DEFAULTS.engineVersions[props.engine];
     const major = ENGINES[props.engine].major(version) ?? DEFAULTS.engineVersions[props.engine];
     const sourceRegion = props.sourceArn.split(":")[3];
-    this.node.addValidation({
-      validate: () =>
-        sourceRegion === props.region
-          ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplica`]
-          : [],
-    });
+    const instanceClass = props.instanceClass ?? profile.instanceClass;
+    const issues = [
+      ...(sourceRegion === props.region
+        ? [`sourceArn: the source is in ${props.region} too; a same-region replica is Database's readReplicas`]
+        : []),
+      ...retentionWithoutPerformanceInsights(instanceClass, props.performanceInsightsRetentionDays),
+    ];
+    this.node.addValidation({ validate: () => issues });
 
     const kmsKeyArn =
       props.kmsKeyArn ??
@@ -102,14 +116,25 @@ export class CrossRegionReplica extends Construct {
       extra: props.parameters ?? {},
       tags,
     });
+    const performanceInsights = supportsPerformanceInsights(instanceClass)
+      ? {
+          retentionDays: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+          kmsKeyArn,
+        }
+      : undefined;
+    if (performanceInsights === undefined) {
+      Annotations.of(this).addWarning(
+        `instanceClass: ${instanceClass} has no Performance Insights; ${props.identifier} runs without it`,
+      );
+    }
     // A replica inherits engine, version and credentials from its source: no master password, no
     // engine lifecycle setting, no backups of its own, and no final snapshot (RDS refuses one).
     const replica = new DbInstance(this, "resource", {
       ...instanceHardening({
         engine: props.engine,
-        instanceClass: props.instanceClass ?? profile.instanceClass,
+        instanceClass,
         monitoringRoleArn: props.monitoringRoleArn,
-        piRetention: props.performanceInsightsRetentionDays ?? DEFAULTS.performanceInsightsRetentionDays,
+        performanceInsights,
         maxAllocatedStorage: props.maxAllocatedStorage ?? profile.maxAllocatedStorage,
         maintenanceWindow: props.maintenanceWindow ?? DEFAULTS.maintenanceWindow,
         protect,
@@ -118,7 +143,6 @@ export class CrossRegionReplica extends Construct {
       replicateSourceDb: props.sourceArn,
       multiAz: props.multiAz ?? false,
       kmsKeyId: kmsKeyArn,
-      performanceInsightsKmsKeyId: kmsKeyArn,
       dbSubnetGroupName: props.network.subnetGroupName,
       vpcSecurityGroupIds: [props.network.securityGroupId],
       parameterGroupName: groups.parameterGroupName,

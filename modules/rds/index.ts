@@ -1,13 +1,17 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
 import {
   DEFAULTS,
   ENGINES,
+  INSTANCE_CLASS_FORMAT,
+  MAX_READ_REPLICAS,
   POSTGRES_LOG_STATEMENTS,
+  retentionWithoutPerformanceInsights,
   supportsPerformanceInsights,
   validPerformanceInsightsRetention,
   type DatabaseEngine,
@@ -19,7 +23,9 @@ import { enforcedParameters, engineGroups, instanceHardening, type DatabaseParam
 import { windowIssues } from "./windows";
 
 export {
+  CLASSES_WITHOUT_PERFORMANCE_INSIGHTS,
   DEFAULTS,
+  MAX_READ_REPLICAS,
   POSTGRES_LOG_STATEMENTS,
   type DatabaseEngine,
   type EnvironmentProfile,
@@ -55,8 +61,8 @@ export interface DatabaseProps {
   /** `postgres` for the application, `mariadb` for transactional and reference data. Changing it replaces the instance. */
   readonly engine: DatabaseEngine;
   /**
-   * DB instance identifier, e.g. `acme-prod-us-east-1-app`; replicas append `-replica` and `-dr`.
-   * Changing it replaces the instance.
+   * DB instance identifier, e.g. `acme-prod-us-east-1-app`; replicas append `-replica`,
+   * `-replica-2`, … (and a disaster-recovery replica `-dr`). Changing it replaces the instance.
    */
   readonly identifier: string;
   /** Region of the stack's default provider (for validation and IAM database authentication ARNs). */
@@ -80,7 +86,12 @@ export interface DatabaseProps {
    * @default DEFAULTS.engineVersions - "16" for postgres, "10.11" for mariadb
    */
   readonly engineVersion?: string;
-  /** @default - the profile's: db.t4g.large (prod), db.t4g.medium (staging, dev) */
+  /**
+   * Instance class of the primary and its replicas. A class without Performance Insights
+   * (`CLASSES_WITHOUT_PERFORMANCE_INSIGHTS`: the micro and small burstable classes, e.g. the dev
+   * db.t3.micro) runs with Performance Insights off, and the module warns.
+   * @default - the profile's: db.t4g.large (prod), db.t4g.medium (staging, dev)
+   */
   readonly instanceClass?: string;
   /** Standby in a second AZ (doubles the instance cost). @default - the profile's: true except dev */
   readonly multiAz?: boolean;
@@ -94,7 +105,19 @@ export interface DatabaseProps {
   readonly backupWindow?: string;
   /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:00-sun:05:00" */
   readonly maintenanceWindow?: string;
-  /** A read replica in the same region (`<identifier>-replica`). @default - the profile's: true for prod */
+  /**
+   * Read replicas in the same region, 0-5: `<identifier>-replica`, then `<identifier>-replica-2`
+   * up to `-replica-5` (addresses `<id>_replica`, `<id>_replica_2`, …, so the first keeps the
+   * address it had as the one optional replica). Each costs as much as the primary's instance;
+   * lowering the count destroys the highest-numbered replicas.
+   * @default - the profile's: 1 (prod), 0 (staging, dev)
+   */
+  readonly readReplicas?: number;
+  /**
+   * One read replica or none; `readReplicas` says the same with a count.
+   * @deprecated use `readReplicas` (`true` is 1, `false` 0); kept while callers still pass the boolean
+   * @default - the profile's
+   */
   readonly readReplica?: boolean;
   /**
    * PostgreSQL only: which statements `log_statement` logs into the exported `postgresql` log.
@@ -109,7 +132,8 @@ export interface DatabaseProps {
    */
   readonly slowStatementMs?: number;
   /**
-   * Performance Insights retention in days: 7 (free), 31 × months up to 713, or 731.
+   * Performance Insights retention in days: 7 (free), 31 × months up to 713, or 731. Refused with
+   * a class that has no Performance Insights.
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
@@ -172,8 +196,10 @@ export class Database extends Construct {
   readonly parameterGroupName: string;
   /** What a client (application, DMS endpoint) needs. */
   readonly connection: DatabaseConnectionRef;
-  /** The same-region read replica, when there is one. */
+  /** The first same-region read replica, when there is one. */
   readonly readReplica?: DatabaseInstanceRef;
+  /** Every same-region read replica, in order (`-replica`, `-replica-2`, …). */
+  readonly readReplicas: DatabaseInstanceRef[];
 
   private readonly region: string;
   private readonly accountId: string;
@@ -188,7 +214,8 @@ export class Database extends Construct {
       allocatedStorage: props.allocatedStorage ?? profile.allocatedStorage,
       maxAllocatedStorage: props.maxAllocatedStorage ?? profile.maxAllocatedStorage,
       backupRetentionDays: props.backupRetentionDays ?? profile.backupRetentionDays,
-      readReplica: props.readReplica ?? profile.readReplica,
+      readReplicas:
+        props.readReplicas ?? (props.readReplica === undefined ? profile.readReplicas : Number(props.readReplica)),
       backupWindow: props.backupWindow ?? DEFAULTS.backupWindow,
       maintenanceWindow: props.maintenanceWindow ?? DEFAULTS.maintenanceWindow,
       engineVersion: props.engineVersion ?? DEFAULTS.engineVersions[props.engine],
@@ -226,12 +253,21 @@ export class Database extends Construct {
       tags,
     });
 
+    const performanceInsights = supportsPerformanceInsights(settings.instanceClass)
+      ? { retentionDays: settings.piRetention, kmsKeyArn }
+      : undefined;
+    if (performanceInsights === undefined) {
+      Annotations.of(this).addWarning(
+        `instanceClass: ${settings.instanceClass} has no Performance Insights; ${props.identifier} and its replicas run without it`,
+      );
+    }
+
     // Shared by the primary and its replicas.
     const hardening = instanceHardening({
       engine: props.engine,
       instanceClass: settings.instanceClass,
       monitoringRoleArn: props.monitoringRoleArn,
-      piRetention: settings.piRetention,
+      performanceInsights,
       maxAllocatedStorage: settings.maxAllocatedStorage,
       maintenanceWindow: settings.maintenanceWindow,
       protect,
@@ -246,7 +282,6 @@ export class Database extends Construct {
       allocatedStorage: settings.allocatedStorage,
       multiAz: settings.multiAz,
       kmsKeyId: kmsKeyArn,
-      performanceInsightsKmsKeyId: kmsKeyArn,
       dbSubnetGroupName: props.network.subnetGroupName,
       vpcSecurityGroupIds: [props.network.securityGroupId],
       parameterGroupName: groups.parameterGroupName,
@@ -290,20 +325,21 @@ export class Database extends Construct {
       skipFinalSnapshot: true,
     };
 
-    if (settings.readReplica) {
-      // Same region: the source's identifier; the subnet group is the source's (RDS rejects one here).
-      const replica = new DbInstance(this, "replica", {
+    // Same region: the source's identifier; the subnet group is the source's (RDS rejects one here).
+    this.readReplicas = Array.from({ length: replicaCount(settings.readReplicas) }, (_, i) => {
+      const suffix = i === 0 ? "replica" : `replica-${i + 1}`;
+      const replica = new DbInstance(this, suffix.replace("-", "_"), {
         ...replicaCommon,
-        identifier: `${props.identifier}-replica`,
+        identifier: `${props.identifier}-${suffix}`,
         replicateSourceDb: this.instance.identifier,
         vpcSecurityGroupIds: [props.network.securityGroupId],
         parameterGroupName: groups.parameterGroupName,
         optionGroupName: groups.optionGroupName,
-        performanceInsightsKmsKeyId: kmsKeyArn,
-        tags: { ...tags, Name: `${props.identifier}-replica` },
+        tags: { ...tags, Name: `${props.identifier}-${suffix}` },
       });
-      this.readReplica = { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
-    }
+      return { instanceId: replica.identifier, instanceArn: replica.arn, address: replica.address };
+    });
+    this.readReplica = this.readReplicas[0];
   }
 
   /** Lets an IAM principal log in as `dbUser` with an IAM authentication token (rds-db:connect). */
@@ -321,7 +357,7 @@ interface ResolvedSettings {
   readonly allocatedStorage: number;
   readonly maxAllocatedStorage: number;
   readonly backupRetentionDays: number;
-  readonly readReplica: boolean;
+  readonly readReplicas: number;
   readonly backupWindow: string;
   readonly maintenanceWindow: string;
   readonly engineVersion: string;
@@ -335,10 +371,17 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
   const issues: string[] = [];
   const facts = ENGINES[props.engine];
   const id = props.identifier;
-  if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(id) || `${id}-replica`.length > 63) {
+  const longestSuffix = s.readReplicas > 1 ? `-replica-${replicaCount(s.readReplicas)}` : "-replica";
+  if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(id) || `${id}${longestSuffix}`.length > 63) {
     issues.push(
-      `identifier: "${id}" must be lowercase letters, digits and single hyphens, start with a letter, and leave room for "-replica" (55 characters at most)`,
+      `identifier: "${id}" must be lowercase letters, digits and single hyphens, start with a letter, and leave room for "${longestSuffix}" (${63 - longestSuffix.length} characters at most)`,
     );
+  }
+  if (!Number.isInteger(s.readReplicas) || s.readReplicas < 0 || s.readReplicas > MAX_READ_REPLICAS) {
+    issues.push(`readReplicas: ${s.readReplicas} is outside 0-${MAX_READ_REPLICAS}`);
+  }
+  if (props.readReplicas !== undefined && props.readReplica !== undefined) {
+    issues.push("readReplica: give readReplicas only (readReplica is its deprecated boolean form)");
   }
   const parsedMajor = facts.major(s.engineVersion);
   if (parsedMajor === undefined) {
@@ -348,10 +391,12 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
       `engineVersion: "${s.engineVersion}" pins a minor version while auto minor upgrades are on; give the major version "${major}"`,
     );
   }
-  if (!supportsPerformanceInsights(s.instanceClass)) {
+  if (!INSTANCE_CLASS_FORMAT.test(s.instanceClass)) {
     issues.push(
-      `instanceClass: ${s.instanceClass} does not support Performance Insights, which the module enables; use db.t4g.medium or larger`,
+      `instanceClass: "${s.instanceClass}" is not an RDS instance class; give db.<family>.<size>, e.g. db.t4g.medium or db.r6g.large`,
     );
+  } else {
+    issues.push(...retentionWithoutPerformanceInsights(s.instanceClass, props.performanceInsightsRetentionDays));
   }
   if (!validPerformanceInsightsRetention(s.piRetention)) {
     issues.push(`performanceInsightsRetentionDays: ${s.piRetention} is not 7, a multiple of 31 up to 713, or 731`);
@@ -368,7 +413,7 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
     issues.push(`backupRetentionDays: ${s.backupRetentionDays} is outside 0-35`);
   }
   const needsBackups = [
-    s.readReplica ? "readReplica" : undefined,
+    s.readReplicas > 0 ? "readReplicas" : undefined,
     props.changeDataCaptureSource === true ? "changeDataCaptureSource" : undefined,
   ].filter((x) => x !== undefined);
   if (s.backupRetentionDays === 0 && needsBackups.length > 0) {
@@ -396,6 +441,11 @@ function databaseIssues(props: DatabaseProps, s: ResolvedSettings, major: string
     if (name in enforced) issues.push(`parameters.${name}: the module sets it to "${enforced[name]}"; remove it`);
   }
   return issues;
+}
+
+/** The replicas to create: a count outside 0-5 is reported by validation and creates none. */
+function replicaCount(requested: number): number {
+  return Number.isInteger(requested) && requested >= 0 && requested <= MAX_READ_REPLICAS ? requested : 0;
 }
 
 export interface RdsMonitoringRoleProps {

@@ -10,7 +10,8 @@ export interface ProfileSettings {
   readonly allocatedStorage: number;
   readonly maxAllocatedStorage: number;
   readonly backupRetentionDays: number;
-  readonly readReplica: boolean;
+  /** Read replicas in the same region (0 to `MAX_READ_REPLICAS`). */
+  readonly readReplicas: number;
   /** PostgreSQL `log_statement`: which statements are logged whatever their duration. */
   readonly logStatement: PostgresLogStatement;
   /** PostgreSQL `log_min_duration_statement` in milliseconds: statements slower than this are logged. */
@@ -51,7 +52,7 @@ export const DEFAULTS = {
       allocatedStorage: 100,
       maxAllocatedStorage: 1000,
       backupRetentionDays: 30,
-      readReplica: true,
+      readReplicas: 1,
       logStatement: "ddl",
       slowStatementMs: 1000,
     },
@@ -61,7 +62,7 @@ export const DEFAULTS = {
       allocatedStorage: 50,
       maxAllocatedStorage: 200,
       backupRetentionDays: 7,
-      readReplica: false,
+      readReplicas: 0,
       logStatement: "ddl",
       slowStatementMs: 1000,
     },
@@ -71,7 +72,7 @@ export const DEFAULTS = {
       allocatedStorage: 20,
       maxAllocatedStorage: 100,
       backupRetentionDays: 1,
-      readReplica: false,
+      readReplicas: 0,
       logStatement: "ddl",
       slowStatementMs: 250,
     },
@@ -145,9 +146,45 @@ export const CDC_SOURCE_PARAMETERS: Readonly<Record<string, string>> = {
 /** MariaDB audit plugin events: logins and DDL/DCL statements, not every query. */
 export const MARIADB_AUDIT_EVENTS = "CONNECT,QUERY_DDL,QUERY_DCL";
 
-/** Burstable classes on which Performance Insights is not available (micro and small). */
+/**
+ * Same-region read replicas the module creates at most. RDS allows more (15 for MariaDB and
+ * PostgreSQL); five keep replica lag, cost and the identifier suffix (`-replica-5`) bounded.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html
+ */
+export const MAX_READ_REPLICAS = 5;
+
+/**
+ * Instance classes without Performance Insights (Database Insights), as AWS lists them for RDS
+ * for MariaDB and MySQL; the module treats PostgreSQL the same way, so a class behaves alike on
+ * both engines. On these classes the module turns Performance Insights off and warns.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html
+ */
+export const CLASSES_WITHOUT_PERFORMANCE_INSIGHTS = [
+  "db.t2.micro",
+  "db.t2.small",
+  "db.t3.micro",
+  "db.t3.small",
+  "db.t4g.micro",
+  "db.t4g.small",
+] as const;
+
+/** RDS instance class names: `db.<family>.<size>`, e.g. `db.t4g.medium`, `db.r6g.large`. */
+export const INSTANCE_CLASS_FORMAT = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
+
 export function supportsPerformanceInsights(instanceClass: string): boolean {
-  return !/^db\.t[234]g?\.(micro|small)$/.test(instanceClass);
+  return !(CLASSES_WITHOUT_PERFORMANCE_INSIGHTS as readonly string[]).includes(instanceClass);
+}
+
+/** A Performance Insights retention asked for on a class that has none: the refusal, naming the classes without it. */
+export function retentionWithoutPerformanceInsights(
+  instanceClass: string,
+  retentionDays: number | undefined,
+): string[] {
+  return retentionDays === undefined || supportsPerformanceInsights(instanceClass)
+    ? []
+    : [
+        `performanceInsightsRetentionDays: ${instanceClass} has no Performance Insights; drop the retention, or use a class that has it (any class except ${CLASSES_WITHOUT_PERFORMANCE_INSIGHTS.join(", ")})`,
+      ];
 }
 
 /** Retention periods Performance Insights accepts: 7, a multiple of 31 up to 23 months, or 731. */

@@ -75,7 +75,8 @@ export interface InstanceSettings {
   readonly engine: DatabaseEngine;
   readonly instanceClass: string;
   readonly monitoringRoleArn: string;
-  readonly piRetention: number;
+  /** Performance Insights on (the class supports it) with this retention and key, or off. */
+  readonly performanceInsights: { readonly retentionDays: number; readonly kmsKeyArn: string } | undefined;
   readonly maxAllocatedStorage: number;
   readonly maintenanceWindow: string;
   readonly protect: boolean;
@@ -83,7 +84,8 @@ export interface InstanceSettings {
 
 /**
  * The hardening of every instance: encrypted gp3, private, IAM authentication, enhanced
- * monitoring, Performance Insights, log exports, auto minor upgrades, deletion protection.
+ * monitoring, Performance Insights where the class has it, log exports, auto minor upgrades,
+ * deletion protection.
  */
 export function instanceHardening(s: InstanceSettings) {
   return {
@@ -93,8 +95,9 @@ export function instanceHardening(s: InstanceSettings) {
     iamDatabaseAuthenticationEnabled: true,
     monitoringInterval: DEFAULTS.monitoringInterval,
     monitoringRoleArn: s.monitoringRoleArn,
-    performanceInsightsEnabled: true,
-    performanceInsightsRetentionPeriod: s.piRetention,
+    performanceInsightsEnabled: s.performanceInsights !== undefined,
+    performanceInsightsRetentionPeriod: s.performanceInsights?.retentionDays,
+    performanceInsightsKmsKeyId: s.performanceInsights?.kmsKeyArn,
     enabledCloudwatchLogsExports: [...ENGINES[s.engine].logExports],
     autoMinorVersionUpgrade: true,
     allowMajorVersionUpgrade: false,

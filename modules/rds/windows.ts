@@ -1,4 +1,7 @@
-/** RDS backup and maintenance windows: parsed to minutes so that overlaps are caught before AWS rejects them. */
+/**
+ * Backup (snapshot) and maintenance windows of RDS, DocumentDB and ElastiCache: parsed to minutes
+ * so that malformed, short and overlapping windows are caught before AWS rejects them.
+ */
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const DAY_MINUTES = 24 * 60;
@@ -10,13 +13,39 @@ interface Window {
   readonly end: number;
 }
 
+/** What a service calls its two windows and the shortest it accepts. */
+export interface WindowRules {
+  /** Service named in the messages, e.g. `RDS`. */
+  readonly service: string;
+  /** Prop path and name of the daily window, e.g. `backupWindow` / `backup window`. */
+  readonly dailyField: string;
+  readonly dailyName: string;
+  /** Prop path of the weekly window. */
+  readonly maintenanceField: string;
+  readonly minimumDailyMinutes: number;
+  readonly minimumMaintenanceMinutes: number;
+}
+
+/**
+ * RDS (and DocumentDB, which shares its API): both windows at least 30 minutes, not overlapping.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+ */
+export const RDS_WINDOWS: WindowRules = {
+  service: "RDS",
+  dailyField: "backupWindow",
+  dailyName: "backup window",
+  maintenanceField: "maintenanceWindow",
+  minimumDailyMinutes: 30,
+  minimumMaintenanceMinutes: 30,
+};
+
 function minuteOfDay(hhmm: string): number | undefined {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
   return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
 }
 
 /** `hh24:mi-hh24:mi` in UTC, e.g. `02:00-03:00`; may wrap past midnight. */
-function parseBackupWindow(text: string): Window | undefined {
+function parseDailyWindow(text: string): Window | undefined {
   const [from, to, ...rest] = text.split("-");
   const start = minuteOfDay(from ?? "");
   const end = minuteOfDay(to ?? "");
@@ -41,38 +70,47 @@ function parseMaintenanceWindow(text: string): Window | undefined {
 const overlaps = (a: Window, b: Window): boolean => a.start < b.end && b.start < a.end;
 
 /**
- * Problems with a backup window and a maintenance window: format, the 30-minute minimum RDS
- * requires of both, and any overlap (the daily backup window is checked on every day of the week).
+ * Problems with a daily backup (snapshot) window and a weekly maintenance window: format, the
+ * service's minimum length of each, and any overlap (the daily window is checked on every day of
+ * the week).
  */
-export function windowIssues(backupWindow: string, maintenanceWindow: string): string[] {
+export function windowIssues(
+  dailyWindow: string,
+  maintenanceWindow: string,
+  rules: WindowRules = RDS_WINDOWS,
+): string[] {
   const issues: string[] = [];
-  const backup = parseBackupWindow(backupWindow);
+  const daily = parseDailyWindow(dailyWindow);
   const maintenance = parseMaintenanceWindow(maintenanceWindow);
-  if (backup === undefined) {
-    issues.push(`backupWindow: "${backupWindow}" is not hh24:mi-hh24:mi in UTC, e.g. "02:00-03:00"`);
-  } else if (backup.end - backup.start < 30) {
-    issues.push(`backupWindow: "${backupWindow}" is shorter than the 30 minutes RDS requires`);
+  if (daily === undefined) {
+    issues.push(`${rules.dailyField}: "${dailyWindow}" is not hh24:mi-hh24:mi in UTC, e.g. "02:00-03:00"`);
+  } else if (daily.end - daily.start < rules.minimumDailyMinutes) {
+    issues.push(
+      `${rules.dailyField}: "${dailyWindow}" is shorter than the ${rules.minimumDailyMinutes} minutes ${rules.service} requires`,
+    );
   }
   if (maintenance === undefined) {
     issues.push(
-      `maintenanceWindow: "${maintenanceWindow}" is not ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. "sun:04:00-sun:05:00"`,
+      `${rules.maintenanceField}: "${maintenanceWindow}" is not ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. "sun:04:00-sun:05:00"`,
     );
-  } else if (maintenance.end - maintenance.start < 30) {
-    issues.push(`maintenanceWindow: "${maintenanceWindow}" is shorter than the 30 minutes RDS requires`);
+  } else if (maintenance.end - maintenance.start < rules.minimumMaintenanceMinutes) {
+    issues.push(
+      `${rules.maintenanceField}: "${maintenanceWindow}" is shorter than the ${rules.minimumMaintenanceMinutes} minutes ${rules.service} requires`,
+    );
   }
-  if (backup !== undefined && maintenance !== undefined) {
-    // Every daily occurrence of the backup window, over two weeks so that wrapping windows meet.
+  if (daily !== undefined && maintenance !== undefined) {
+    // Every daily occurrence of the daily window, over two weeks so that wrapping windows meet.
     const clash = Array.from({ length: 14 }, (_, day) => ({
-      start: backup.start + day * DAY_MINUTES,
-      end: backup.end + day * DAY_MINUTES,
-    })).some((daily) =>
+      start: daily.start + day * DAY_MINUTES,
+      end: daily.end + day * DAY_MINUTES,
+    })).some((occurrence) =>
       [maintenance, { start: maintenance.start + WEEK_MINUTES, end: maintenance.end + WEEK_MINUTES }].some((m) =>
-        overlaps(daily, m),
+        overlaps(occurrence, m),
       ),
     );
     if (clash) {
       issues.push(
-        `maintenanceWindow: "${maintenanceWindow}" overlaps the daily backup window "${backupWindow}"; RDS rejects overlapping windows`,
+        `${rules.maintenanceField}: "${maintenanceWindow}" overlaps the daily ${rules.dailyName} "${dailyWindow}"; ${rules.service} rejects overlapping windows`,
       );
     }
   }

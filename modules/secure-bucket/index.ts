@@ -15,8 +15,13 @@ import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement
 export interface SecureBucketProps {
   /** Globally unique bucket name. Changing it replaces the bucket. */
   readonly bucketName: string;
-  /** ARN of the CMK for SSE-KMS (with an S3 bucket key, to cut KMS requests). */
-  readonly kmsKeyArn: string;
+  /**
+   * ARN of the CMK for SSE-KMS (with an S3 bucket key, to cut KMS requests). Without one the
+   * bucket uses SSE-S3 (AES256), for readers and writers that cannot use a CMK (ALB access logs).
+   * Changing it re-encrypts only objects written afterwards.
+   * @default - SSE-S3
+   */
+  readonly kmsKeyArn?: string;
   /**
    * Statements added to the bucket policy after the TLS-only deny.
    * @default [] - only the TLS-only deny
@@ -42,16 +47,21 @@ export interface SecureBucketProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /** Tags on the bucket, besides the provider's default tags. @default {} */
+  readonly tags?: Record<string, string>;
 }
 
 /**
- * An S3 bucket with the hardening every bucket here needs: versioning, SSE-KMS with a bucket key,
- * all four public-access-block flags, BucketOwnerEnforced, and a policy that denies non-TLS access.
+ * An S3 bucket with the hardening every bucket here needs: versioning, SSE-KMS with a bucket key
+ * (SSE-S3 where no key is given), all four public-access-block flags, BucketOwnerEnforced, and a
+ * policy that denies non-TLS access.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** Versioning; replication and Object Lock settings must wait for it. */
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -60,22 +70,25 @@ export class SecureBucket extends Construct {
       bucket: props.bucketName,
       forceDestroy: !protect,
       objectLockEnabled: props.objectLockEnabled,
+      tags: props.tags,
       lifecycle: { preventDestroy: protect },
     });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
 
-    new S3BucketVersioningA(this, "versioning", {
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
+        props.kmsKeyArn === undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            },
       ],
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public_access", {

@@ -255,6 +255,132 @@ describe("same-region read replica", () => {
   });
 });
 
+describe("several same-region read replicas", () => {
+  let db: Database | undefined;
+  const json = synthModule((s) => {
+    db = new Database(s, "postgres", { ...base("postgres"), readReplicas: 3 });
+  });
+
+  test("keep the first replica's address and number the others from 2", () => {
+    expect(Object.keys(instances(json)).sort()).toEqual([
+      "postgres",
+      "postgres_replica",
+      "postgres_replica_2",
+      "postgres_replica_3",
+    ]);
+    expect(
+      ["postgres_replica", "postgres_replica_2", "postgres_replica_3"].map(
+        (name) => resource(json, "aws_db_instance", name).identifier,
+      ),
+    ).toEqual([
+      "acme-prod-us-east-1-app-replica",
+      "acme-prod-us-east-1-app-replica-2",
+      "acme-prod-us-east-1-app-replica-3",
+    ]);
+  });
+
+  test("every replica follows the primary and is hardened like it", () => {
+    for (const name of ["postgres_replica", "postgres_replica_2", "postgres_replica_3"]) {
+      expect(resource(json, "aws_db_instance", name)).toMatchObject({
+        replicate_source_db: "${aws_db_instance.postgres.identifier}",
+        publicly_accessible: false,
+        storage_encrypted: true,
+        performance_insights_enabled: true,
+        deletion_protection: true,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+  });
+
+  test("are all outputs, the first also as readReplica", () => {
+    expect(db?.readReplicas.map((r) => r.instanceId)).toHaveLength(3);
+    expect(db?.readReplica).toBe(db?.readReplicas[0]);
+  });
+
+  test("zero replicas in prod, and the deprecated boolean still says one or none", () => {
+    expect(Object.keys(instances(synth("postgres", { readReplicas: 0 })))).toEqual(["postgres"]);
+    expect(Object.keys(instances(synth("mariadb", { readReplica: false })))).toEqual(["mariadb"]);
+    expect(Object.keys(instances(synth("postgres", { profile: "dev", readReplica: true }))).sort()).toEqual([
+      "postgres",
+      "postgres_replica",
+    ]);
+  });
+});
+
+describe("instance classes without Performance Insights (dev db.t3.micro)", () => {
+  let db: Database | undefined;
+  const json = synthModule((s) => {
+    db = new Database(s, "postgres", {
+      ...base("postgres"),
+      profile: "dev",
+      instanceClass: "db.t3.micro",
+      readReplicas: 1,
+    });
+  });
+  const warnings = (construct: { node: { metadata: { type: string; data: unknown }[] } } | undefined) =>
+    (construct?.node.metadata ?? []).filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
+
+  test("are accepted with Performance Insights off on the primary and its replica, with no PI key or retention", () => {
+    for (const name of ["postgres", "postgres_replica"]) {
+      const instance = resource(json, "aws_db_instance", name);
+      expect(instance).toMatchObject({ instance_class: "db.t3.micro", performance_insights_enabled: false });
+      expect(instance).not.toHaveProperty("performance_insights_kms_key_id");
+      expect(instance).not.toHaveProperty("performance_insights_retention_period");
+    }
+  });
+
+  test("keep the rest of the hardening", () => {
+    expect(resource(json, "aws_db_instance", "postgres")).toMatchObject({
+      storage_encrypted: true,
+      monitoring_interval: 60,
+      manage_master_user_password: true,
+    });
+  });
+
+  test("warn on the construct, naming the class and the instance", () => {
+    expect(warnings(db)).toEqual([
+      "instanceClass: db.t3.micro has no Performance Insights; acme-prod-us-east-1-app and its replicas run without it",
+    ]);
+  });
+
+  test("a class with Performance Insights gives no warning", () => {
+    let other: Database | undefined;
+    synthModule((s) => {
+      other = new Database(s, "postgres", base("postgres"));
+    });
+    expect(warnings(other)).toEqual([]);
+  });
+
+  test("a disaster-recovery replica on such a class runs without it too, and warns", () => {
+    let dr: CrossRegionReplica | undefined;
+    const drJson = synthModule((s) => {
+      dr = new CrossRegionReplica(s, "postgres_dr", {
+        engine: "postgres",
+        sourceArn: "arn:aws:rds:us-east-1:555555555555:db:acme-dev-us-east-1-postgres",
+        identifier: "acme-dev-us-east-1-postgres-dr",
+        region: "ca-central-1",
+        accountId: "555555555555",
+        profile: "dev",
+        instanceClass: "db.t4g.small",
+        network: { subnetGroupName: "acme-dev-ca-central-1-vpc-database", securityGroupId: "sg-0cadatabase" },
+        monitoringRoleArn: MONITORING,
+      });
+    });
+    const replica = resource(drJson, "aws_db_instance", "postgres_dr");
+    expect(replica.performance_insights_enabled).toBe(false);
+    expect(replica).not.toHaveProperty("performance_insights_kms_key_id");
+    expect(warnings(dr)).toEqual([
+      "instanceClass: db.t4g.small has no Performance Insights; acme-dev-us-east-1-postgres-dr runs without it",
+    ]);
+  });
+
+  test("a disaster-recovery replica refuses a Performance Insights retention on such a class too", () => {
+    expect(() => synthDr("postgres", { instanceClass: "db.t3.small", performanceInsightsRetentionDays: 31 })).toThrow(
+      /performanceInsightsRetentionDays: db\.t3\.small has no Performance Insights; drop the retention/,
+    );
+  });
+});
+
 describe("environment profiles", () => {
   test("staging is Multi-AZ and smaller, without a replica", () => {
     const json = synth("postgres", { profile: "staging" });
@@ -421,7 +547,7 @@ describe("cross-region disaster-recovery replica", () => {
 
   test("refuses a source in its own region", () => {
     expect(() => synthDr("postgres", { region: "us-east-1" })).toThrow(
-      /sourceArn: the source is in us-east-1 too; a same-region replica is Database's readReplica/,
+      /sourceArn: the source is in us-east-1 too; a same-region replica is Database's readReplicas/,
     );
   });
 });
@@ -437,9 +563,33 @@ describe("Database validation", () => {
     expect(() => synth("mariadb", { engineVersion: "16" })).toThrow(/engineVersion: "16" is not a mariadb version/);
   });
 
-  test("refuses an instance class without Performance Insights", () => {
-    expect(() => synth("postgres", { instanceClass: "db.t4g.micro" })).toThrow(
-      /instanceClass: db\.t4g\.micro does not support Performance Insights/,
+  test("refuses Performance Insights retention on a class without it, naming the classes that lack it", () => {
+    expect(() =>
+      synth("postgres", { profile: "dev", instanceClass: "db.t3.micro", performanceInsightsRetentionDays: 31 }),
+    ).toThrow(
+      /performanceInsightsRetentionDays: db\.t3\.micro has no Performance Insights; drop the retention, or use a class that has it \(any class except db\.t2\.micro, db\.t2\.small, db\.t3\.micro, db\.t3\.small, db\.t4g\.micro, db\.t4g\.small\)/,
+    );
+  });
+
+  test("refuses an instance class that is not an RDS class, saying what one looks like", () => {
+    expect(() => synth("postgres", { instanceClass: "t3.micro" })).toThrow(
+      /instanceClass: "t3\.micro" is not an RDS instance class; give db\.<family>\.<size>, e\.g\. db\.t4g\.medium or db\.r6g\.large/,
+    );
+  });
+
+  test("refuses more than five replicas, and the boolean together with the count", () => {
+    expect(() => synth("postgres", { readReplicas: 6 })).toThrow(/readReplicas: 6 is outside 0-5/);
+    expect(() => synth("postgres", { readReplicas: 1.5 })).toThrow(/readReplicas: 1\.5 is outside 0-5/);
+    expect(() => synth("postgres", { readReplicas: 2, readReplica: true })).toThrow(
+      /readReplica: give readReplicas only \(readReplica is its deprecated boolean form\)/,
+    );
+  });
+
+  test("leaves room in the identifier for the highest replica suffix", () => {
+    const identifier = `a${"b".repeat(53)}`; // 54 characters: room for "-replica", not for "-replica-5"
+    expect(() => synth("postgres", { identifier, readReplicas: 1 })).not.toThrow();
+    expect(() => synth("postgres", { identifier, readReplicas: 5 })).toThrow(
+      /leave room for "-replica-5" \(53 characters at most\)/,
     );
   });
 
@@ -451,7 +601,7 @@ describe("Database validation", () => {
 
   test("refuses turning backups off under a replica, naming every feature that needs them", () => {
     expect(() => synth("mariadb", { backupRetentionDays: 0, changeDataCaptureSource: true })).toThrow(
-      /backupRetentionDays: 0 turns backups off, which readReplica and changeDataCaptureSource need/,
+      /backupRetentionDays: 0 turns backups off, which readReplicas and changeDataCaptureSource need/,
     );
   });
 
