@@ -1,4 +1,6 @@
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import type { Construct } from "constructs";
+import { postconditionBlocksInHcl } from "../hcl/postconditions";
 import { podIdentityRole } from "../eks/pod-identity";
 import { policyDocument } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
@@ -59,6 +61,21 @@ export function secretsStoreAws(
       accountId: cluster.accountId,
       deletionProtection: context.deletionProtection,
     }).keyArn;
+  if (props.kmsKeyArn !== undefined) {
+    // A given key is read at plan time: a typo, a disabled key or an AWS managed key fails the plan, not a mount.
+    const given = new DataAwsKmsKey(scope, "secrets_key", {
+      keyId: props.kmsKeyArn,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.enabled && self.key_manager == "CUSTOMER"}',
+            errorMessage: `secretsStore.kmsKeyArn: ${props.kmsKeyArn} is not an enabled customer-managed key`,
+          },
+        ],
+      },
+    });
+    postconditionBlocksInHcl(given);
+  }
   const secretArn = (ns: string) =>
     `arn:aws:secretsmanager:${cluster.region}:${cluster.accountId}:secret:${namespaceSecretPrefix(prefix, ns)}*`;
   const roleArns: Record<string, string> = {};

@@ -484,6 +484,19 @@ describe("secrets in pods (Secrets Store CSI driver + ASCP)", () => {
       secretPrefix: "acme/prod",
       kmsKeyArn: ARCHIVE_KEY,
     });
+    // A real plan reads the given key and fails unless it is an enabled customer-managed key.
+    expect(custom.json.data?.aws_kms_key?.addons_secrets_key).toEqual({
+      key_id: ARCHIVE_KEY,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.enabled && self.key_manager == "CUSTOMER"}',
+            error_message: `secretsStore.kmsKeyArn: ${ARCHIVE_KEY} is not an enabled customer-managed key`,
+          },
+        ],
+      },
+    });
+    expect(aws.json.data?.aws_kms_key).toBeUndefined();
   });
 
   test("the driver requests tokens for Pod Identity's audience, rotates secrets, and does not copy them into etcd", () => {
@@ -589,7 +602,7 @@ describe("Fluent Bit to CloudWatch Logs", () => {
 
   test("every section line is indented like the chart's own, once the chart indents the block by 4", () => {
     for (const block of [fluentBit.additionalFilters, fluentBit.additionalOutputs]) {
-      for (const line of String(block).trimEnd().split("\n")) expect(line).toMatch(/^(\[(FILTER|OUTPUT)\]|    \S)/);
+      for (const line of String(block).trimEnd().split("\n")) expect(line).toMatch(/^(\[(FILTER|OUTPUT)\]| {4}\S)/);
     }
   });
 
