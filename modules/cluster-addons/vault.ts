@@ -43,6 +43,8 @@ export function vaultAws(
     accountId: cluster.accountId,
     deletionProtection: true,
     policyStatements: [
+      // The role by ARN in a condition, not as a Principal: IAM refuses a principal that does not exist yet, and
+      // the role (whose policy names this key) comes after the key.
       {
         Sid: "UnsealOnlyByVault",
         Effect: "Deny",
