@@ -1,9 +1,9 @@
 import { stringify } from "yaml";
 
 /**
- * A deliberately small renderer for the subset of Helm's Go templates that charts/karpenter-nodepools
- * uses (there is no helm binary here): `{{ .Values.a.b }}`, `{{ . }}`, `{{- ... -}}` trimming, `if`/`end`,
- * `range`/`end` over lists, and the functions `required`, `quote`, `toYaml`, `nindent`, `indent`.
+ * A deliberately small renderer for the subset of Helm's Go templates that the repository's charts
+ * (charts/karpenter-nodepools, charts/cluster-platform) use (there is no helm binary here): `{{ .Values.a.b }}`,
+ * `{{ . }}` and `{{ .field }}` of a `range` item, `{{- ... -}}` trimming, `if`/`end`, `range`/`end` over lists, and the functions `required`, `quote`, `toYaml`, `nindent`, `indent`.
  * Anything else throws, so a template that grows beyond the subset fails its test instead of rendering
  * wrongly. Like Helm, a missing value renders as an empty string.
  */
@@ -127,9 +127,11 @@ function term(word: string, root: Record<string, unknown>, dot: unknown): unknow
   if (word.startsWith('"')) return JSON.parse(word) as string;
   if (/^-?\d+$/.test(word)) return Number(word);
   if (word === ".") return dot;
-  if (!word.startsWith(".Values")) throw new Error(`unsupported term: ${word}`);
+  if (!word.startsWith(".")) throw new Error(`unsupported term: ${word}`);
+  // `.Values.a.b` from the root; any other `.a.b` is a field of the current item (inside `range`), as in Go.
+  const fromRoot = word.startsWith(".Values.") || word === ".Values";
   return word
     .slice(1)
     .split(".")
-    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], fromRoot ? root : dot);
 }
