@@ -160,7 +160,7 @@ export class CostGuardrails extends Construct {
     const names: Record<string, string> = {};
     for (const [key, budget] of Object.entries(props.budgets)) {
       const name = `${props.namePrefix}-${key}-monthly`;
-      new BudgetsBudget(this, `budget_${snake(key)}`, {
+      new BudgetsBudget(this, `budget_${key}`, {
         name,
         accountId: props.accountId,
         budgetType: "COST",
@@ -270,13 +270,13 @@ export class CostGuardrails extends Construct {
       const name = `${props.namePrefix}-${key}`;
       const monitor =
         scope.type === "services"
-          ? new CeAnomalyMonitor(this, `monitor_${snake(key)}`, {
+          ? new CeAnomalyMonitor(this, `monitor_${key}`, {
               name,
               monitorType: "DIMENSIONAL",
               monitorDimension: "SERVICE",
               tags,
             })
-          : new CeAnomalyMonitor(this, `monitor_${snake(key)}`, {
+          : new CeAnomalyMonitor(this, `monitor_${key}`, {
               name,
               monitorType: "CUSTOM",
               monitorSpecification: JSON.stringify({
@@ -326,15 +326,8 @@ function impactExpression(anomaly: CostAnomalyDetectionProps): CeAnomalySubscrip
   return { and: [absolute, atLeast("ANOMALY_TOTAL_IMPACT_PERCENTAGE", anomaly.impactPercentage)] };
 }
 
-function snake(value: string): string {
-  return value
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "");
-}
-
 const ACCOUNT_ID = /^\d{12}$/;
+const SNAKE_KEY = /^[a-z][a-z0-9_]*$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Every invariant of the props, as `<prop path>: message`. */
@@ -349,6 +342,7 @@ export function costGuardrailsIssues(props: CostGuardrailsProps): string[] {
   }
   for (const [key, budget] of Object.entries(props.budgets)) {
     const path = `budgets.${key}`;
+    if (!SNAKE_KEY.test(key)) issues.push(`${path}: keys are snake_case (they name the budget's address)`);
     literalAccount(`${path}.accountId`, budget.accountId);
     if (!(budget.amount > 0)) issues.push(`${path}.amount: ${budget.amount} must be a positive amount`);
     if (budget.currency !== undefined && !/^[A-Z]{3}$/.test(budget.currency)) {
@@ -393,6 +387,8 @@ function anomalyIssues(anomaly: CostAnomalyDetectionProps, topic: boolean, email
     issues.push("anomalyDetection.monitors: give at least one monitor, or set anomalyDetection to false");
   }
   for (const [key, scope] of Object.entries(monitors)) {
+    if (!SNAKE_KEY.test(key))
+      issues.push(`anomalyDetection.monitors.${key}: keys are snake_case (they name the monitor's address)`);
     if (scope.type !== "linkedAccounts") continue;
     const path = `anomalyDetection.monitors.${key}.accountIds`;
     const count = scope.accountIds.length;

@@ -88,6 +88,18 @@ const US = {
 };
 const CA = { prod: "10.1.0.0/16", dev: "10.5.0.0/16" };
 
+/** The prod VPC of us-east-1, attached from the prod account. */
+function attachProd(land: Landscape, overrides: Partial<TransitAttachmentProps> = {}): void {
+  attach(
+    land,
+    "prod",
+    US.prod,
+    "prod",
+    { hub: land.east, hubProvider: land.providers.network, account: PROD },
+    overrides,
+  );
+}
+
 function defaultLandscape(land: Landscape): void {
   const { network, networkCa, prodCa } = land.providers;
   const east = { hub: land.east, hubProvider: network };
@@ -228,17 +240,10 @@ describe("attachments", () => {
 
   test("VPC routes to the hub wait for the association", () => {
     const routed = synthLandscape((land) =>
-      attach(
-        land,
-        "prod",
-        US.prod,
-        "prod",
-        { hub: land.east, hubProvider: land.providers.network, account: PROD },
-        {
-          vpcRouteTableIds: { application_a: "rtb-0123456789abcdef0" },
-          destinations: { organization: "10.0.0.0/8" },
-        },
-      ),
+      attachProd(land, {
+        vpcRouteTableIds: { application_a: "rtb-0123456789abcdef0" },
+        destinations: { organization: "10.0.0.0/8" },
+      }),
     );
     expect(resource(routed, "aws_route", "prod_tgw_route_application_a_to_organization")).toEqual({
       route_table_id: "rtb-0123456789abcdef0",
@@ -418,27 +423,12 @@ describe("routing policy", () => {
   });
 
   test("an attachment names a segment of its hub, in the hub's region, and accepts from another account", () => {
+    expect(() => synthLandscape((land) => attachProd(land, { segment: "production" }))).toThrow(
+      /segment: "production" is not a segment of the hub \(prod, nonprod, shared\)/,
+    );
     expect(() =>
       synthLandscape((land) =>
-        attach(land, "prod", US.prod, "production", {
-          hub: land.east,
-          hubProvider: land.providers.network,
-          account: PROD,
-        }),
-      ),
-    ).toThrow(/segment: "production" is not a segment of the hub \(prod, nonprod, shared\)/);
-    expect(() =>
-      synthLandscape((land) =>
-        attach(
-          land,
-          "prod",
-          US.prod,
-          "prod",
-          { hub: land.east, hubProvider: land.providers.network, account: PROD },
-          {
-            vpc: { vpcId: "vpc-0123456789abcdef0", region: "ca-central-1", accountId: PROD },
-          },
-        ),
+        attachProd(land, { vpc: { vpcId: "vpc-0123456789abcdef0", region: "ca-central-1", accountId: PROD } }),
       ),
     ).toThrow(
       /vpc\.region: ca-central-1 is not the hub's region us-east-1; a VPC attaches only to the transit gateway of its own region/,
