@@ -133,8 +133,23 @@ export class CentralLogDestination extends Construct {
     const stream = this.createDeliveryStream(props, name, key.keyArn, bucket.bucketArn, errorLog, errorStream);
     this.deliveryStreamArn = stream.arn;
 
-    // CloudWatch Logs puts records into the stream on behalf of the sending accounts.
-    // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateFirehoseStreamDestination.html
+    const destination = this.createDestination(props, name, stream.arn);
+    this.destinationArn = destination.arn;
+    this.destinationName = destination.name;
+    this.destination = { destinationArn: destination.arn, region: props.region };
+  }
+
+  /**
+   * The destination, the role CloudWatch Logs assumes to put records into the stream on behalf of
+   * the sending accounts, and the policy admitting the organization's subscriptions.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateFirehoseStreamDestination.html
+   */
+  private createDestination(
+    props: CentralLogDestinationProps,
+    name: string,
+    streamArn: string,
+  ): CloudwatchLogDestination {
+    const tags = props.tags ?? {};
     const senders = [...new Set([...props.sourceAccountIds, props.accountId])];
     const logsRole = new IamRole(this, "logs_role", {
       name: `${name}-to-firehose`,
@@ -159,7 +174,7 @@ export class CentralLogDestination extends Construct {
           Sid: "PutRecordsIntoTheStream",
           Effect: "Allow",
           Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
-          Resource: stream.arn,
+          Resource: streamArn,
         }),
       ),
     });
@@ -167,13 +182,11 @@ export class CentralLogDestination extends Construct {
     const destination = new CloudwatchLogDestination(this, "resource", {
       name,
       roleArn: logsRole.arn,
-      targetArn: stream.arn,
+      targetArn: streamArn,
       tags,
       // The destination is tested with a record as it is created: the role must already work.
       dependsOn: [logsRolePolicy],
     });
-    this.destinationArn = destination.arn;
-    this.destinationName = destination.name;
     // Any principal of the organization may subscribe, nobody outside it.
     // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateDestination.html
     new CloudwatchLogDestinationPolicy(this, "policy", {
@@ -189,7 +202,7 @@ export class CentralLogDestination extends Construct {
         }),
       ),
     });
-    this.destination = { destinationArn: destination.arn, region: props.region };
+    return destination;
   }
 
   /**

@@ -141,19 +141,25 @@ export class IdentityCenter extends Construct {
     }
     this.permissionSets = sets;
 
+    this.createAssignments(props, provisioned);
+  }
+
+  /** `<group>_<account>_<set>`: a group of the customer's directory gets a set in an account. */
+  private createAssignments(props: IdentityCenterProps, provisioned: Record<string, ITerraformDependable[]>): void {
     const principals = this.createGroupLookups(props);
     for (const [group, accounts] of Object.entries(props.assignments ?? {})) {
       for (const [account, setKeys] of Object.entries(accounts)) {
         for (const setKey of setKeys) {
           const accountId = props.accounts[account];
           const principalId = principals[group];
+          const set = this.permissionSets[setKey];
           const address = `${snake(group)}_${snake(account)}_${snake(setKey)}`;
           // Unknown keys and taken addresses are reported by identityCenterIssues.
-          if (accountId === undefined || principalId === undefined || sets[setKey] === undefined) continue;
+          if (accountId === undefined || principalId === undefined || set === undefined) continue;
           if (this.node.tryFindChild(address) !== undefined) continue;
           new SsoadminAccountAssignment(this, address, {
             instanceArn: this.instanceArn,
-            permissionSetArn: sets[setKey].arn,
+            permissionSetArn: set.arn,
             principalType: "GROUP",
             principalId,
             targetType: "AWS_ACCOUNT",

@@ -274,6 +274,17 @@ describe("CostGuardrails validation", () => {
     );
   });
 
+  test("keys name addresses, so they are snake_case", () => {
+    expect(() =>
+      synth({
+        budgets: { "shared-services": { accountId: "123456789016", amount: 100 } },
+        anomalyDetection: { monitors: { allServices: { type: "services" } } },
+      }),
+    ).toThrow(
+      /budgets\.shared-services: keys are snake_case[\s\S]*anomalyDetection\.monitors\.allServices: keys are snake_case/,
+    );
+  });
+
   test("an alert must reach someone", () => {
     expect(() => synth({ notifications: { topic: false }, anomalyDetection: false })).toThrow(
       /notifications: with topic off, give emails/,

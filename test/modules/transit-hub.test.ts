@@ -440,6 +440,19 @@ describe("routing policy", () => {
     );
   });
 
+  test("blackholes and VPC destinations must be network addresses of known segments", () => {
+    expect(() =>
+      synthLandscape(() => undefined, {
+        blackholes: { nonprod: { prod: "10.0.0.0/33" }, staging: { all: "10.0.0.0/8" } },
+      }),
+    ).toThrow(
+      /blackholes\.nonprod\.prod: "10\.0\.0\.0\/33" is not an IPv4 CIDR[\s\S]*blackholes\.staging: "staging" is not a segment/,
+    );
+    expect(() => synthLandscape((land) => attachProd(land, { destinations: { organization: "10.1.2.3/8" } }))).toThrow(
+      /destinations\.organization: "10\.1\.2\.3\/8" has host bits set; give the network address/,
+    );
+  });
+
   test("a peering joins two regions, with distinct CIDRs of segments both hubs have", () => {
     const peer = (overrides: Partial<TransitHubPeeringProps>) => () =>
       synthLandscape((land) => {
