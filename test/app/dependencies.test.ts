@@ -3,12 +3,9 @@
  * after the creator in the deploy order (a recorded dependency, direct or through others), or a
  * real first `cdktf deploy '*'`, deploy wave or Terraform Cloud run trigger applies it too early.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { TerraformStack } from "cdktf";
-import { parse } from "yaml";
-import type { OrganizationInput } from "../../src/config/schema";
-import { organization, synthApp, type StackJson } from "../helpers/synth";
+import { allOrganizations } from "../helpers/examples";
+import { synthApp, type StackJson } from "../helpers/synth";
 
 /** The role name of each service-linked role the stacks create. */
 const SERVICE_LINKED_ROLES: Readonly<Record<string, string>> = {
@@ -119,12 +116,7 @@ function crossStackNames(json: Record<string, StackJson>): { consumer: string; n
   });
 }
 
-const example = parse(readFileSync(join(__dirname, "../../examples/org.yaml"), "utf8")) as OrganizationInput;
-
-describe.each([
-  ["default", organization()],
-  ["examples/org.yaml", organization(example)],
-])("fixed names across the stacks of the %s organization", (_, org) => {
+describe.each(allOrganizations())("fixed names across the stacks of the %s organization", (_, org) => {
   const { app, json } = synthApp(org);
   const stack = (id: string) => app.node.findChild(id) as TerraformStack;
   const references = crossStackNames(json);

@@ -8,9 +8,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { buildApp, stacksOf } from "../../src/app";
-import type { OrganizationInput } from "../../src/config/schema";
 import { terraformName } from "../../src/naming";
 import { deployWaves } from "../../src/operators";
 import {
@@ -23,15 +21,12 @@ import {
   type TerraformResult,
 } from "../../src/terraform/cli";
 import { mockTestFile, remoteStateReads, type SynthesizedStack } from "../../src/terraform/mock-test-file";
+import { allOrganizations } from "../helpers/examples";
 import { organization, synthApp } from "../helpers/synth";
 import { terraformSkipped } from "../helpers/terraform";
 
-const exampleInput = parse(readFileSync(join(__dirname, "../../examples/org.yaml"), "utf8")) as OrganizationInput;
-
-const organizations = {
-  default: organization(),
-  "examples/org.yaml": organization(exampleInput),
-};
+// The default organization and every example in examples/: each capability's example runs here.
+const organizations = allOrganizations();
 
 /** Stacks whose providers cannot be installed here; checked by jest only, and said so. */
 const JEST_ONLY = /-k8s$/;
@@ -41,7 +36,7 @@ if (terraformSkipped()) {
   process.stderr.write("SKIP_TERRAFORM=1: the Terraform suite (validate + mocked plan) was skipped on purpose\n");
 }
 
-describeTerraform.each(Object.entries(organizations))("the deploy rehearsal of the %s organization", (_, org) => {
+describeTerraform.each(organizations)("the deploy rehearsal of the %s organization", (_, org) => {
   const { app, stacks } = synthApp(org);
   const outdir = app.outdir;
   app.synth();
