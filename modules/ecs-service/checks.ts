@@ -8,6 +8,9 @@ import {
   ENVIRONMENT_NAME,
   fargateSizeIssues,
   imageTagIssues,
+  PARAMETER_ARN,
+  PARAMETER_NAME,
+  SECRET_ARN,
   SERVICE_NAME,
 } from "./defaults";
 
@@ -36,9 +39,6 @@ export interface ResolvedService extends EcsServiceProps {
   readonly loadBalancers: NonNullable<EcsServiceProps["loadBalancers"]>;
 }
 
-const SECRET_ARN = /^arn:aws:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
-const PARAMETER_ARN = /^arn:aws:ssm:([a-z0-9-]+):(\d{12}):parameter\/[A-Za-z0-9_.\-/]+$/;
-const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]{1,2048}$/;
 
 /** What the container definition and the execution role need of the secrets. */
 export function secretSources(

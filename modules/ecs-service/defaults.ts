@@ -97,3 +97,10 @@ export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** ECS service names (and task definition families): up to 255 letters, digits, `-` and `_`. */
 export const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** A Secrets Manager secret's full ARN: region, account, and the name with its 6-character suffix. */
+export const SECRET_ARN = /^arn:aws:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+/** An SSM parameter's ARN: region and account. */
+export const PARAMETER_ARN = /^arn:aws:ssm:([a-z0-9-]+):(\d{12}):parameter\/[A-Za-z0-9_.\-/]+$/;
+/** An SSM parameter's name (a name with `/` is fully qualified and starts with it). */
+export const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]{1,2048}$/;

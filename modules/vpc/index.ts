@@ -26,7 +26,9 @@ import {
   referenceDatabaseRules,
   referencePublicRules,
   TierNetworkAcl,
+  Traffic,
   type DatabaseLinkRules,
+  type TierRules,
 } from "../network-acl";
 import {
   AZ_LETTERS,
@@ -47,7 +49,7 @@ export { referenceSubnetCidrs, TIERS, AZ_LETTERS, type AzLetter, type PerTier, t
 export const DEFAULTS = {
   availabilityZones: 3,
   natGateways: "perAz",
-  applicationPort: 8080,
+  applicationPorts: [8080],
   databasePorts: [5432],
   flowLogRetentionDays: 365,
   interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "logs", "ec2", "sqs", "eks", "secretsmanager"],
@@ -151,16 +153,24 @@ export interface VpcProps {
    */
   readonly corporateCidrs?: readonly string[];
   /**
-   * Create the load balancer security group (HTTP and HTTPS from anywhere, to the nodes' application
-   * port); off until a load balancer uses it, so no group guards nothing.
+   * Create the load balancer security group (HTTP and HTTPS from anywhere, to `nodePorts` of the
+   * nodes), and let the public tier reach the application tier on `applicationPorts` only: the
+   * application ACL admits those from each public subnet (rules 40-89) and denies anything else
+   * from them (rules 90-94). Off until a load balancer uses it, so no group guards nothing.
    * @default false
    */
   readonly loadBalancer?: boolean;
   /**
-   * Port the load balancer reaches the nodes on.
-   * @default 8080
+   * TCP ports a load balancer reaches in the application tier (ECS tasks, EKS pods); at most 10.
+   * @default [8080]
    */
-  readonly applicationPort?: number;
+  readonly applicationPorts?: readonly number[];
+  /**
+   * Of `applicationPorts`, those the load balancer reaches on the nodes' group (EKS targets); an ECS
+   * service's own group admits its port from the load balancer group (`EcsService.allowFrom`).
+   * @default - applicationPorts
+   */
+  readonly nodePorts?: readonly number[];
   /**
    * Ports the database tier admits from the application tier (NACL rules and the database security
    * group's rules from the nodes), e.g. 3306 for MariaDB, 6379 for a cache.
@@ -352,10 +362,7 @@ export class Vpc extends Construct {
       eks: props.eksSubnets ?? false,
     });
     issues.push(...zones.map((issue) => `${issue.field}: ${issue.message}`));
-    const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
-    if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
-      issues.push(`applicationPort: ${appPort} is not a TCP port (1-65535)`);
-    }
+    issues.push(...applicationPortIssues(props));
     (props.databaseLinks ?? []).forEach((link, i) => {
       if (!/^[a-z][a-z0-9_]*$/.test(link.name))
         issues.push(`databaseLinks[${i}].name: "${link.name}" must be snake_case`);
@@ -490,7 +497,11 @@ export class Vpc extends Construct {
   private createNetworkAcls(props: VpcProps, cidrs: PerTier<string[]>, databasePorts: number[]): PerTier<string> {
     const rules = {
       public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
-      application: referenceApplicationRules({ vpcCidr: props.cidr }),
+      application: withPublicTierPorts(
+        referenceApplicationRules({ vpcCidr: props.cidr }),
+        props.loadBalancer ? cidrs.public : [],
+        props.applicationPorts ?? DEFAULTS.applicationPorts,
+      ),
       database: referenceDatabaseRules({
         vpcCidr: props.cidr,
         applicationSubnetCidrs: cidrs.application,
@@ -552,7 +563,6 @@ export class Vpc extends Construct {
   private createSecurityGroupRules(props: VpcProps, databasePorts: number[]): void {
     const { loadBalancer: lb, nodes, endpoints } = this.securityGroups;
     if (lb !== undefined) {
-      const appPort = props.applicationPort ?? DEFAULTS.applicationPort;
       for (const port of [443, 80]) {
         new VpcSecurityGroupIngressRule(this, `lb_sg_in_${port}`, {
           securityGroupId: lb.securityGroupId,
@@ -563,15 +573,17 @@ export class Vpc extends Construct {
           cidrIpv4: "0.0.0.0/0",
         });
       }
-      new VpcSecurityGroupEgressRule(this, `lb_sg_out_${appPort}_to_nodes`, {
-        securityGroupId: lb.securityGroupId,
-        description: "To the nodes' application port",
-        ipProtocol: "tcp",
-        fromPort: appPort,
-        toPort: appPort,
-        referencedSecurityGroupId: nodes.securityGroupId,
-      });
-      this.allowNodesFrom(lb, appPort);
+      for (const port of props.nodePorts ?? props.applicationPorts ?? DEFAULTS.applicationPorts) {
+        new VpcSecurityGroupEgressRule(this, `lb_sg_out_${port}_to_nodes`, {
+          securityGroupId: lb.securityGroupId,
+          description: "To the nodes' application port",
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: nodes.securityGroupId,
+        });
+        this.allowNodesFrom(lb, port);
+      }
     }
     new VpcSecurityGroupIngressRule(this, "nodes_sg_in_all_from_self", {
       securityGroupId: nodes.securityGroupId,
@@ -705,6 +717,52 @@ export class Vpc extends Construct {
   private tagged(name: string, extra: Record<string, string> = {}): Record<string, string> {
     return { ...this.tags, ...extra, Name: name };
   }
+}
+
+/** Ports of the application tier: TCP ports, at most 10 (rules 40-89), and node ports among them. */
+function applicationPortIssues(props: VpcProps): string[] {
+  const ports = props.applicationPorts ?? DEFAULTS.applicationPorts;
+  const issues = ports.flatMap((port, i) =>
+    !Number.isInteger(port) || port < 1 || port > 65535
+      ? [`applicationPorts[${i}]: ${port} is not a TCP port (1-65535)`]
+      : ports.indexOf(port) !== i
+        ? [`applicationPorts[${i}]: ${port} is listed twice`]
+        : [],
+  );
+  if (ports.length > MAX_APPLICATION_PORTS) {
+    issues.push(`applicationPorts: ${ports.length} ports; the application ACL's rules 40-89 hold ${MAX_APPLICATION_PORTS}`);
+  }
+  (props.nodePorts ?? []).forEach((port, i) => {
+    if (!ports.includes(port)) issues.push(`nodePorts[${i}]: ${port} is not one of applicationPorts (${ports.join(", ")})`);
+  });
+  return issues;
+}
+
+/** Ports the public tier may reach in the application tier: ACL rules 40-89 hold ten. */
+const MAX_APPLICATION_PORTS = 10;
+
+/**
+ * The application tier's reference rules, and before them (first match wins): each application port
+ * from each public subnet (`40 + 5 × port + subnet`), then anything else from the public subnets
+ * denied (`90 + subnet`). Reference `in 100` admits all of the VPC, so a host beside the load
+ * balancer could otherwise reach every port of the tasks and nodes. Return traffic of NAT-ed
+ * connections carries the internet peer's address, not a public subnet's, and is unaffected.
+ */
+function withPublicTierPorts(
+  rules: TierRules,
+  publicSubnetCidrs: readonly string[],
+  ports: readonly number[],
+): TierRules {
+  const admitted = ports.slice(0, MAX_APPLICATION_PORTS).flatMap((port, p) =>
+    publicSubnetCidrs.map((cidr, az) => ({ number: 40 + 5 * p + az, traffic: Traffic.tcp(port), cidr })),
+  );
+  const denied = publicSubnetCidrs.map((cidr, az) => ({
+    number: 90 + az,
+    traffic: Traffic.all(),
+    cidr,
+    action: "deny" as const,
+  }));
+  return { inbound: [...admitted, ...denied, ...rules.inbound], outbound: rules.outbound };
 }
 
 /** Discovery tags: ELBs on public/application, Karpenter on application subnets only. */

@@ -50,6 +50,12 @@ export interface CapabilityNeeds {
   readonly clusterName?: string;
   /** The stack's MariaDB is a DMS source: it keeps the binary log change data capture reads. */
   readonly changeDataCapture?: boolean;
+  /** A load balancer in the public subnets uses the VPC's load balancer security group. */
+  readonly loadBalancer?: boolean;
+  /** TCP ports load balancers reach in the application tier: the only ones the public tier may reach there. */
+  readonly applicationPorts?: readonly number[];
+  /** Of `applicationPorts`, those reached on the nodes' group (EKS pods behind a TargetGroupBinding). */
+  readonly nodePorts?: readonly number[];
 }
 
 /** Builds a capability's constructs in one account-region stack. */

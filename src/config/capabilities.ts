@@ -29,5 +29,17 @@ export function needsOf(org: Organization, target: StackTarget<Organization>): C
     ...(databasePorts.length > 0 ? { databasePorts } : {}),
     clusterName: all.find((needs) => needs.clusterName !== undefined)?.clusterName,
     changeDataCapture: all.some((needs) => needs.changeDataCapture),
+    ...(all.some((needs) => needs.loadBalancer)
+      ? {
+          loadBalancer: true,
+          applicationPorts: mergedPorts(all.map((needs) => needs.applicationPorts)),
+          nodePorts: mergedPorts(all.map((needs) => needs.nodePorts)),
+        }
+      : {}),
   };
+}
+
+/** The union of the capabilities' port lists, in ascending order. */
+function mergedPorts(lists: readonly (readonly number[] | undefined)[]): number[] {
+  return [...new Set(lists.flatMap((ports) => ports ?? []))].sort((a, b) => a - b);
 }

@@ -22,6 +22,9 @@ const json = synthModule((s) => {
     flowLogs: { type: "s3", bucketArn: "arn:aws:s3:::acme-log-archive/vpc-flow-logs" },
     availabilityZones: 2,
     loadBalancer: true,
+    // The service's own group admits its port (allowFrom below); no EKS target, so no node port.
+    applicationPorts: [SERVICE_PORT],
+    nodePorts: [],
   });
   const lbGroup = vpc.securityGroups.loadBalancer!;
   const cluster = new EcsCluster(s, "ecs", { name: "bankapp-prod", accountId: ACCOUNT, region: "us-east-1" });
@@ -136,6 +139,16 @@ describe("load balancer to the service", () => {
     for (const port of [22, 80, 443, 3000, 3002, 5432, 8080]) {
       expect(sgAllows({ group: LB, ip: ALB_NODE }, { group: SERVICE, ip: TASK }, port)).toBe(false);
     }
+  });
+
+  test("the application ACL admits only the service port from the public tier, whatever the groups say", () => {
+    for (const port of [22, 443, 3000, 3002, 8080, 10250]) {
+      expect([port, nacl.tcp(ALB_NODE, TASK, port).allowed]).toEqual([port, false]);
+    }
+  });
+
+  test("the load balancer's group reaches no node port", () => {
+    expect(egress.filter((r) => r.group === LB && r.peerGroup === "vpc_nodes_sg")).toEqual([]);
   });
 
   test("the service admits the load balancer's group and nothing else", () => {

@@ -271,12 +271,32 @@ describe("security groups", () => {
     });
   });
 
-  test("the application port is a prop", () => {
-    expect(
-      Object.keys(
-        resourcesOf(synthVpc({ loadBalancer: true, applicationPort: 3000 }), "aws_vpc_security_group_ingress_rule"),
-      ),
-    ).toContain("vpc_nodes_sg_in_3000_from_lb");
+  test("the application ports are a prop, and node ports a subset of them", () => {
+    const ports = synthVpc({ loadBalancer: true, applicationPorts: [3000, 3001], nodePorts: [3000] });
+    expect(Object.keys(resourcesOf(ports, "aws_vpc_security_group_ingress_rule")).filter((n) => /from_lb/.test(n))).toEqual([
+      "vpc_nodes_sg_in_3000_from_lb",
+    ]);
+  });
+
+  test("with a load balancer the public tier reaches the application tier on the application ports only", () => {
+    const net = new NaclModel(synthVpc({ loadBalancer: true, applicationPorts: [3001] }));
+    const alb = "10.0.1.20";
+    for (const task of ["10.0.16.5", "10.0.40.5", "10.0.50.5"]) {
+      expect(net.tcp(alb, task, 3001)).toMatchObject({ allowed: true });
+      for (const port of [22, 443, 3000, 5432, 8080, 10250]) expect(net.tcp(alb, task, port).allowed).toBe(false);
+    }
+  });
+
+  test("the application tier still reaches the internet through NAT and gets the replies", () => {
+    const net = new NaclModel(synthVpc({ loadBalancer: true, applicationPorts: [3001] }));
+    expect(net.tcp("10.0.16.5", "203.0.113.10", 443)).toMatchObject({ allowed: true });
+  });
+
+  test("without a load balancer the application ACL keeps the reference rules only", () => {
+    const numbers = Object.values(resourcesOf(json, "aws_network_acl_rule"))
+      .filter((r) => r.network_acl_id === "${aws_network_acl.vpc_application_nacl.id}" && !r.egress)
+      .map((r) => r.rule_number);
+    expect(numbers.sort()).toEqual([100, 110]);
   });
 
   test("without a load balancer there is no load balancer group and the nodes admit nothing from one", () => {
@@ -515,8 +535,10 @@ describe("validation", () => {
     expect(build).toThrow(/subnetCidrs\.database\[0\]: 10\.0\.16\.0\/21 overlaps subnetCidrs\.application\[0\]/);
   });
 
-  test("reports an application port outside 1-65535", () => {
-    expect(() => synthVpc({ applicationPort: 0 })).toThrow(/applicationPort: 0 is not a TCP port/);
+  test("reports an application port outside 1-65535, and a node port that is not an application port", () => {
+    const build = () => synthVpc({ applicationPorts: [0], nodePorts: [8080] });
+    expect(build).toThrow(/applicationPorts\[0\]: 0 is not a TCP port/);
+    expect(build).toThrow(/nodePorts\[0\]: 8080 is not one of applicationPorts \(0\)/);
   });
 });
 

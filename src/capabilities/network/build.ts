@@ -43,6 +43,10 @@ export const networkBuilder: CapabilityBuilder<NetworkOrganization> = {
       clusterName: context.needs.clusterName,
       // PostgreSQL's 5432, then what the capabilities in the database tier ask for (MariaDB's 3306).
       databasePorts: [5432, ...(context.needs.databasePorts ?? []).filter((port) => port !== 5432)],
+      // A load balancer's group, and the application tier open to the public tier on its targets' ports only.
+      ...(context.needs.loadBalancer
+        ? { loadBalancer: true, applicationPorts: context.needs.applicationPorts, nodePorts: context.needs.nodePorts }
+        : {}),
       flowLogs: flowLogDestination(context.scope, target, org, context),
       databaseLinks: links.map((link) => databaseLinkFor(link.name, link.vpc.databaseTier, link.ports, "connect")),
     });
