@@ -730,10 +730,13 @@ function applicationPortIssues(props: VpcProps): string[] {
         : [],
   );
   if (ports.length > MAX_APPLICATION_PORTS) {
-    issues.push(`applicationPorts: ${ports.length} ports; the application ACL's rules 40-89 hold ${MAX_APPLICATION_PORTS}`);
+    issues.push(
+      `applicationPorts: ${ports.length} ports; the application ACL's rules 40-89 hold ${MAX_APPLICATION_PORTS}`,
+    );
   }
   (props.nodePorts ?? []).forEach((port, i) => {
-    if (!ports.includes(port)) issues.push(`nodePorts[${i}]: ${port} is not one of applicationPorts (${ports.join(", ")})`);
+    if (!ports.includes(port))
+      issues.push(`nodePorts[${i}]: ${port} is not one of applicationPorts (${ports.join(", ")})`);
   });
   return issues;
 }
@@ -753,9 +756,11 @@ function withPublicTierPorts(
   publicSubnetCidrs: readonly string[],
   ports: readonly number[],
 ): TierRules {
-  const admitted = ports.slice(0, MAX_APPLICATION_PORTS).flatMap((port, p) =>
-    publicSubnetCidrs.map((cidr, az) => ({ number: 40 + 5 * p + az, traffic: Traffic.tcp(port), cidr })),
-  );
+  const admitted = ports
+    .slice(0, MAX_APPLICATION_PORTS)
+    .flatMap((port, p) =>
+      publicSubnetCidrs.map((cidr, az) => ({ number: 40 + 5 * p + az, traffic: Traffic.tcp(port), cidr })),
+    );
   const denied = publicSubnetCidrs.map((cidr, az) => ({
     number: 90 + az,
     traffic: Traffic.all(),

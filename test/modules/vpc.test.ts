@@ -273,9 +273,9 @@ describe("security groups", () => {
 
   test("the application ports are a prop, and node ports a subset of them", () => {
     const ports = synthVpc({ loadBalancer: true, applicationPorts: [3000, 3001], nodePorts: [3000] });
-    expect(Object.keys(resourcesOf(ports, "aws_vpc_security_group_ingress_rule")).filter((n) => /from_lb/.test(n))).toEqual([
-      "vpc_nodes_sg_in_3000_from_lb",
-    ]);
+    expect(
+      Object.keys(resourcesOf(ports, "aws_vpc_security_group_ingress_rule")).filter((n) => /from_lb/.test(n)),
+    ).toEqual(["vpc_nodes_sg_in_3000_from_lb"]);
   });
 
   test("with a load balancer the public tier reaches the application tier on the application ports only", () => {

@@ -1,4 +1,5 @@
 import { albNameIssues, ruleIssues } from "../../../modules/alb/defaults";
+import { DEFAULTS as WAF_DEFAULTS } from "../../../modules/waf-web-acl/defaults";
 import { REPLICATION_LIMITS } from "../../../modules/ecr-repositories/defaults";
 import {
   fargateSizeIssues,
@@ -9,12 +10,7 @@ import {
 } from "../../../modules/ecs-service/defaults";
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets, type StackTarget } from "../../config/topology";
-import {
-  accessLogBucketName,
-  ecsServiceName,
-  loadBalancerName,
-  targetGroupName,
-} from "./names";
+import { accessLogBucketName, ecsServiceName, loadBalancerName, targetGroupName } from "./names";
 import { SERVICE_PROFILES, type LoadBalancerConfig, type ServiceConfig, type ServicesOrganization } from "./schema";
 
 type Target = StackTarget<ServicesOrganization>;
@@ -155,7 +151,8 @@ function secretIssues(target: Target, path: string, service: ServiceConfig): Con
     } else if (!isName) {
       issues.push({
         path: `${at}.${field}`,
-        message: `"${value}" is not the name of ${what}` + (field === "parameter" ? ' (a name with "/" starts with "/")' : ""),
+        message:
+          `"${value}" is not the name of ${what}` + (field === "parameter" ? ' (a name with "/" starts with "/")' : ""),
       });
     }
   }
@@ -176,7 +173,10 @@ function loadBalancerIssues(
   for (const [groupKey, group] of Object.entries(lb.targetGroups)) {
     const at = `${path}.targetGroups.${groupKey}`;
     for (const issue of albNameIssues("name", targetGroupName(name, groupKey))) {
-      issues.push({ path: at, message: `the target group's name ${issue.slice("name: ".length)}; shorten the key or the name` });
+      issues.push({
+        path: at,
+        message: `the target group's name ${issue.slice("name: ".length)}; shorten the key or the name`,
+      });
     }
     const service = group.service === undefined ? undefined : services[group.service];
     if (group.service !== undefined && service === undefined) {
@@ -205,6 +205,15 @@ function loadBalancerIssues(
     });
   }
   issues.push(...certificateIssues(`${path}.certificate`, lb));
+  const groups: readonly string[] = WAF_DEFAULTS.managedRuleGroups.map((group) => group.name);
+  lb.waf.countOnly.forEach((group, i) => {
+    if (!groups.includes(group)) {
+      issues.push({
+        path: `${path}.waf.countOnly[${i}]`,
+        message: `"${group}" is not a rule group of the web ACL (${groups.join(", ")})`,
+      });
+    }
+  });
   if (lb.deletionProtection === false && target.account.environment !== "dev") {
     issues.push({
       path: `${path}.deletionProtection`,

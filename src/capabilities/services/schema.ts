@@ -47,7 +47,10 @@ const SecretSchema = z.union([
 
 /** One IAM policy statement of a task role. */
 const StatementSchema = z.strictObject({
-  Sid: z.string().regex(/^[A-Za-z0-9]+$/, "must be letters and digits").optional(),
+  Sid: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, "must be letters and digits")
+    .optional(),
   Effect: z.enum(["Allow", "Deny"]).default("Allow"),
   Action: z.union([z.string(), z.array(z.string()).min(1)]),
   Resource: z.union([z.string(), z.array(z.string()).min(1)]),
@@ -87,9 +90,13 @@ const ServiceSchema = z.strictObject({
   /** Container ports; the first is the service's port (003: 3001). */
   ports: z.array(port).min(1),
   /** Plain environment variables. @default {} */
-  environment: z.record(z.string().regex(ENVIRONMENT_NAME, "must be an environment variable name"), z.string()).default({}),
+  environment: z
+    .record(z.string().regex(ENVIRONMENT_NAME, "must be an environment variable name"), z.string())
+    .default({}),
   /** Variables from Secrets Manager or SSM Parameter Store, by variable name. @default {} */
-  secrets: z.record(z.string().regex(ENVIRONMENT_NAME, "must be an environment variable name"), SecretSchema).default({}),
+  secrets: z
+    .record(z.string().regex(ENVIRONMENT_NAME, "must be an environment variable name"), SecretSchema)
+    .default({}),
   /** The task role's statements: what the application may call. @default [] - no permission */
   taskPolicyStatements: z.array(StatementSchema).default([]),
   /** Tasks without autoscaling. @default - the profile's: 1 (dev), 2 (staging), 3 (prod) */
@@ -118,7 +125,10 @@ const HealthCheckSchema = z.strictObject({
   /** @default 3 */
   unhealthyThreshold: z.number().int().min(2).max(10).optional(),
   /** @default "200-399" */
-  matcher: z.string().regex(/^\d{3}([-,]\d{3})*$/, 'must be HTTP codes such as "200" or "200-399"').optional(),
+  matcher: z
+    .string()
+    .regex(/^\d{3}([-,]\d{3})*$/, 'must be HTTP codes such as "200" or "200-399"')
+    .optional(),
 });
 
 /**
@@ -152,7 +162,10 @@ const CertificateSchema = z.strictObject({
     .array(z.string().regex(CERTIFICATE_DOMAIN, "must be a domain name such as www.example.com"))
     .default([]),
   /** The validation zone by id (`Z0123456789ABCDEFGHIJ`). */
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ").optional(),
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ")
+    .optional(),
   /**
    * The validation zone by its domain: a zone another capability provides (HOSTED_ZONES), else the
    * public zone of that name in this account, looked up at plan.
@@ -167,7 +180,9 @@ const WafSchema = z.strictObject({
   /** Requests per client IP per 5 minutes before blocking, or false. @default 2000 */
   rateLimitPer5Minutes: z.union([z.number().int().min(100).max(2_000_000_000), z.literal(false)]).optional(),
   /** AWS managed rule groups that only count (watch before blocking), by name. @default [] */
-  countOnly: z.array(z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, "must be an AWS managed rule group name")).default([]),
+  countOnly: z
+    .array(z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, "must be an AWS managed rule group name"))
+    .default([]),
   /** @default 90 */
   logRetentionDays: days.optional(),
 });
