@@ -289,7 +289,7 @@ describe("security groups", () => {
 
   test("the application tier still reaches the internet through NAT and gets the replies", () => {
     const net = new NaclModel(synthVpc({ loadBalancer: true, applicationPorts: [3001] }));
-    expect(net.tcp("10.0.16.5", "203.0.113.10", 443)).toMatchObject({ allowed: true });
+    expect(net.tcpViaNat("10.0.16.5", "10.0.1.50", "203.0.113.10", 443)).toMatchObject({ allowed: true });
   });
 
   test("without a load balancer the application ACL keeps the reference rules only", () => {
