@@ -39,7 +39,6 @@ export interface ResolvedService extends EcsServiceProps {
   readonly loadBalancers: NonNullable<EcsServiceProps["loadBalancers"]>;
 }
 
-
 /** What the container definition and the execution role need of the secrets. */
 export function secretSources(
   region: string,
