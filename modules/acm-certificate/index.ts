@@ -1,7 +1,7 @@
 import { AcmCertificate as AwsAcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
+import { Fn, TerraformIterator, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   CERTIFICATE_DOMAIN,
@@ -108,16 +108,28 @@ export class AcmCertificate extends Construct implements CertificateRef {
       );
     }
 
-    // One record per name, keyed by the name (known at plan time). A wildcard and its apex share one
-    // validation record, hence allow_overwrite, as the provider's aws_acm_certificate_validation example does.
+    // One record per name, keyed by the name. A wildcard and its apex share one validation record,
+    // hence allow_overwrite, as the provider's aws_acm_certificate_validation example does.
     // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation
+    // Literal names key the records themselves: keys derived from domain_validation_options are
+    // unknown wherever the provider cannot compute them at plan (a mocked plan, a name from another
+    // resource), and Terraform refuses a for_each with unknown keys. Each record then looks its
+    // option up by name; same keys, same addresses.
     const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
+    const literal = names.every((name) => !Token.isUnresolved(name));
+    const byName = TerraformIterator.fromList(Token.asAny(certificate.domainValidationOptions)).forExpressionForMap(
+      "val.domain_name",
+      "val",
+    );
+    const keys = TerraformIterator.fromList([...names]);
+    const option = (attribute: string): string =>
+      literal ? Token.asString(Fn.lookupNested(byName, [keys.value, attribute])) : options.getString(attribute);
     const records = new Route53Record(this, "validation_record", {
-      forEach: options,
+      forEach: literal ? keys : options,
       zoneId: props.hostedZoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: DEFAULTS.validationRecordTtl,
       allowOverwrite: true,
       provider: props.dnsProvider,
