@@ -3,10 +3,12 @@ import { databases } from "./databases";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
+import { delivery } from "./delivery";
+import { edge } from "./edge";
 
 /**
  * Every capability, in build order: a capability comes after those whose slots it reads (the
  * network's VPC before everything placed in it). Adding a capability: a folder beside these, and
  * one line here (README, "Adding a capability").
  */
-export const CAPABILITIES = [network, cluster, databases, referenceSync, registry] as const;
+export const CAPABILITIES = [network, cluster, databases, referenceSync, registry, edge, delivery] as const;
