@@ -1,7 +1,7 @@
 import { AcmCertificate as AwsAcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
+import { Fn, TerraformIterator, Token, propertyAccess, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   CERTIFICATE_DOMAIN,
@@ -108,16 +108,27 @@ export class AcmCertificate extends Construct implements CertificateRef {
       );
     }
 
-    // One record per name, keyed by the name (known at plan time). A wildcard and its apex share one
-    // validation record, hence allow_overwrite, as the provider's aws_acm_certificate_validation example does.
+    // One record per name, keyed by the name as the config gives it, so the keys are known before ACM
+    // has answered (a plan of a new certificate knows none of its validation options). A wildcard and its
+    // apex share one validation record, hence allow_overwrite, as the provider's example does.
     // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation
-    const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
+    const nameIterator = TerraformIterator.fromList(names);
+    const option = (attribute: string): string =>
+      Token.asString(
+        Fn.lookup(
+          Fn.zipmap(
+            Token.asList(propertyAccess(certificate.domainValidationOptions, ["*", "domain_name"])),
+            Token.asList(propertyAccess(certificate.domainValidationOptions, ["*", attribute])),
+          ),
+          nameIterator.value,
+        ),
+      );
     const records = new Route53Record(this, "validation_record", {
-      forEach: options,
+      forEach: nameIterator,
       zoneId: props.hostedZoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: DEFAULTS.validationRecordTtl,
       allowOverwrite: true,
       provider: props.dnsProvider,

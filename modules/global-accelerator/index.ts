@@ -238,7 +238,8 @@ function acceleratorIssues(props: GlobalAcceleratorProps): string[] {
 function endpointGroupIssues(region: string, group: EndpointGroupSpec, groupPath: string): string[] {
   const issues: string[] = [];
   const at = (field: string) => (groupPath === "" ? field : `${groupPath}.${field}`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) issues.push(`${groupPath === "" ? "region" : groupPath}: "${region}" is not a region name`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    issues.push(`${groupPath === "" ? "region" : groupPath}: "${region}" is not a region name`);
   if (group.endpoints.length === 0) issues.push(`${at("endpoints")}: name at least one endpoint`);
   group.endpoints.forEach((e, i) => {
     const endpointPath = at(`endpoints[${i}]`);

@@ -30,15 +30,16 @@ describe("AcmCertificate", () => {
     });
   });
 
-  test("writes one validation record per name, keyed by the name, into the given zone", () => {
+  test("writes one validation record per name, keyed by the name as given (known at plan), into the given zone", () => {
     const record = resource(json, "aws_route53_record", "site_cert_validation_record");
-    expect(record.for_each).toMatch(/aws_acm_certificate\.site_cert\.domain_validation_options/);
-    expect(record.for_each).toMatch(/domain_name/);
+    expect(record.for_each).toBe('${toset(["bankapp.example.com", "*.bankapp.example.com"])}');
+    const options = (attribute: string) =>
+      `\${zipmap(tolist(aws_acm_certificate.site_cert.domain_validation_options)[*].domain_name, tolist(aws_acm_certificate.site_cert.domain_validation_options)[*].${attribute})[each.value]}`;
     expect(record).toMatchObject({
       zone_id: "Z0123456789EXAMPLE",
-      name: "${each.value.resource_record_name}",
-      type: "${each.value.resource_record_type}",
-      records: ["${each.value.resource_record_value}"],
+      name: options("resource_record_name"),
+      type: options("resource_record_type"),
+      records: [options("resource_record_value")],
       allow_overwrite: true,
     });
   });

@@ -50,7 +50,11 @@ jest.mock("../../src/capabilities", () => {
     }),
   };
   const list = [...actual.CAPABILITIES];
-  list.splice(list.findIndex((c: { name: string }) => c.name === "edge"), 0, fakes);
+  list.splice(
+    list.findIndex((c: { name: string }) => c.name === "edge"),
+    0,
+    fakes,
+  );
   return { CAPABILITIES: list };
 });
 
@@ -162,16 +166,26 @@ describe("Innovate (examples/innovate.yaml): a static site with CloudFront, WAF 
 
   test("the GitHub deploy role trusts exactly main and production of one repository, and deploys only the site", () => {
     const role = resource(prod, "aws_iam_role", "github_web_deploy");
-    const condition = policyOf(role, "assume_role_policy").Statement[0].Condition as Record<string, Record<string, unknown>>;
+    const condition = policyOf(role, "assume_role_policy").Statement[0].Condition as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
       "repo:innovate-inc/web:ref:refs/heads/main",
       "repo:innovate-inc/web:environment:production",
     ]);
-    const actions = policyOf(resource(prod, "aws_iam_role_policy", "github_web_deploy_policy")).Statement.map(
-      (s) => [s.Action, s.Resource],
-    );
-    expect(actions).toContainEqual(["cloudfront:CreateInvalidation", "${aws_cloudfront_distribution.site_web_distribution.arn}"]);
-    expect(actions).toContainEqual([["s3:PutObject", "s3:DeleteObject", "s3:GetObject"], "${aws_s3_bucket.site_web.arn}/*"]);
+    const actions = policyOf(resource(prod, "aws_iam_role_policy", "github_web_deploy_policy")).Statement.map((s) => [
+      s.Action,
+      s.Resource,
+    ]);
+    expect(actions).toContainEqual([
+      "cloudfront:CreateInvalidation",
+      "${aws_cloudfront_distribution.site_web_distribution.arn}",
+    ]);
+    expect(actions).toContainEqual([
+      ["s3:PutObject", "s3:DeleteObject", "s3:GetObject"],
+      "${aws_s3_bucket.site_web.arn}/*",
+    ]);
     expect(resourcesOf(prod, "aws_iam_openid_connect_provider")).toHaveProperty("github");
   });
 });
@@ -268,7 +282,9 @@ describe("edge checks, each at the field's path", () => {
     });
     expect(issues).toEqual([
       `${CA}.edge.sites.portal.certificateArn: CloudFront takes ACM certificates from us-east-1 only; arn:aws:acm:ca-central-1:555555555555:certificate/0a1b2c3d is in ca-central-1`,
-      expect.stringMatching(new RegExp(`^${CA}.edge.sites.portal.waf.webAclArn: a distribution takes a web ACL of scope CLOUDFRONT`)),
+      expect.stringMatching(
+        new RegExp(`^${CA}.edge.sites.portal.waf.webAclArn: a distribution takes a web ACL of scope CLOUDFRONT`),
+      ),
     ]);
   });
 
@@ -276,14 +292,24 @@ describe("edge checks, each at the field's path", () => {
     const issues = pathsOf((input) => {
       input.accounts.prod.regions["ca-central-1"].edge!.sites!.portal.waf = {};
     });
-    expect(issues).toEqual([expect.stringMatching(new RegExp(`^${CA}.edge.sites.portal.waf: the CLOUDFRONT web ACL and its request logs are created in us-east-1`))]);
+    expect(issues).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${CA}.edge.sites.portal.waf: the CLOUDFRONT web ACL and its request logs are created in us-east-1`,
+        ),
+      ),
+    ]);
   });
 
   test("a geolocation set without its default record is refused, across the stacks that write it", () => {
     const issues = pathsOf((input) => {
       delete input.accounts.prod.regions["us-east-1"].edge!.records!.api_default;
     });
-    expect(issues).toEqual([expect.stringMatching(new RegExp(`^${US}.edge.records.api_us.routing: the geolocation set .* has no default record`))]);
+    expect(issues).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${US}.edge.records.api_us.routing: the geolocation set .* has no default record`),
+      ),
+    ]);
   });
 
   test("a record key used twice in a zone, a site without an API origin outside home, unknown names", () => {
@@ -296,9 +322,15 @@ describe("edge checks, each at the field's path", () => {
     });
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${CA}.edge.records.api_us: record key "api_us" is already used in this zone by ${US}.edge.records.api_us`)),
+        expect.stringMatching(
+          new RegExp(
+            `^${CA}.edge.records.api_us: record key "api_us" is already used in this zone by ${US}.edge.records.api_us`,
+          ),
+        ),
         expect.stringMatching(new RegExp(`^${CA}.edge.records.other.name: no hosted zone of accounts.prod`)),
-        expect.stringMatching(new RegExp(`^${CA}.edge.sites.docs: a site without an API origin lives in the account's home-region stack`)),
+        expect.stringMatching(
+          new RegExp(`^${CA}.edge.sites.docs: a site without an API origin lives in the account's home-region stack`),
+        ),
         `${CA}.edge.acceleratorEndpoints.missing: "missing" is not an accelerator of ${US}.edge.accelerators`,
       ]),
     );

@@ -83,9 +83,12 @@ function buildGithubRoles(context: Context, isHome: boolean): void {
               const ref = sites.get(site);
               return ref === undefined ? [] : siteDeployStatements(site, ref);
             }),
-            ...role.statements.map(
-              (s, i): PolicyStatement => ({ Sid: `Config${i}`, Effect: "Allow", Action: s.actions, Resource: s.resources }),
-            ),
+            ...role.statements.map((s, i): PolicyStatement => ({
+              Sid: `Config${i}`,
+              Effect: "Allow",
+              Action: s.actions,
+              Resource: s.resources,
+            })),
           ],
         },
       ]),
@@ -110,7 +113,19 @@ function siteDeployStatements(key: string, site: SiteRef): PolicyStatement[] {
     },
     ...(site.kmsKeyArn === undefined
       ? []
-      : [{ Sid: `Encrypt${sid}`, Effect: "Allow" as const, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: site.kmsKeyArn }]),
-    { Sid: `Invalidate${sid}`, Effect: "Allow", Action: "cloudfront:CreateInvalidation", Resource: site.distributionArn },
+      : [
+          {
+            Sid: `Encrypt${sid}`,
+            Effect: "Allow" as const,
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: site.kmsKeyArn,
+          },
+        ]),
+    {
+      Sid: `Invalidate${sid}`,
+      Effect: "Allow",
+      Action: "cloudfront:CreateInvalidation",
+      Resource: site.distributionArn,
+    },
   ];
 }

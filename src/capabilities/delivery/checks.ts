@@ -14,7 +14,8 @@ export function checkDelivery(org: DeliveryOrganization): ConfigIssue[] {
       const path = `${target.path}.delivery.githubRoles.${key}`;
       const name = githubRoleName(org, target, key, role.roleName);
       const owner = roleNames.get(`${target.accountName} ${name}`);
-      if (owner !== undefined) issues.push({ path, message: `role name ${name} is already ${owner}'s (IAM is global)` });
+      if (owner !== undefined)
+        issues.push({ path, message: `role name ${name} is already ${owner}'s (IAM is global)` });
       roleNames.set(`${target.accountName} ${name}`, path);
       if (name.length > 64) issues.push({ path, message: `role name ${name} is over 64 characters; set roleName` });
     }
@@ -48,7 +49,10 @@ function checkStack(target: StackTarget<DeliveryOrganization>): ConfigIssue[] {
     role.statements.forEach((statement, i) =>
       statement.actions.forEach((action, j) => {
         if (action.endsWith(":*"))
-          issues.push({ path: `${at}.statements.${i}.actions.${j}`, message: `${action} grants a whole service; name the actions` });
+          issues.push({
+            path: `${at}.statements.${i}.actions.${j}`,
+            message: `${action} grants a whole service; name the actions`,
+          });
       }),
     );
   }
@@ -56,7 +60,10 @@ function checkStack(target: StackTarget<DeliveryOrganization>): ConfigIssue[] {
     const at = `${path}.pipelines.${key}`;
     const match = CONNECTION_ARN.exec(pipeline.connectionArn);
     if (match === null) {
-      issues.push({ path: `${at}.connectionArn`, message: "must be a codestar-connections or codeconnections connection ARN" });
+      issues.push({
+        path: `${at}.connectionArn`,
+        message: "must be a codestar-connections or codeconnections connection ARN",
+      });
     } else if (match[2] !== target.region || match[3] !== target.accountId) {
       issues.push({
         path: `${at}.connectionArn`,

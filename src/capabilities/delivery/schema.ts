@@ -10,7 +10,9 @@ const refName = z.string().regex(GITHUB_REF_NAME, "must be a branch or environme
 
 /** One IAM statement of a deploy role; `*` and `<service>:*` actions are refused. */
 const StatementSchema = z.strictObject({
-  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "must be an IAM action such as ecs:UpdateService")).min(1),
+  actions: z
+    .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "must be an IAM action such as ecs:UpdateService"))
+    .min(1),
   resources: z.array(z.string().min(1)).min(1),
 });
 

@@ -114,7 +114,9 @@ export function buildRecords(
     }
     const accelerator = accelerators?.get(t.accelerator);
     if (accelerator === undefined) {
-      unresolved.push(`${path}.accelerator: "${t.accelerator}" is not an accelerator of the account's home-region stack`);
+      unresolved.push(
+        `${path}.accelerator: "${t.accelerator}" is not an accelerator of the account's home-region stack`,
+      );
       return undefined;
     }
     return { target: { alias: AliasTarget.globalAccelerator(accelerator.dnsName) }, host: record.name };

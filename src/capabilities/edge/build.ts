@@ -31,8 +31,7 @@ export const edgeBuilder: CapabilityBuilder<EdgeOrganization> = {
     const zones = context.get(HOSTED_ZONES, home.stackId) ?? new Map<string, HostedZoneRef>();
     const loadBalancer = (key: string, path: string): LoadBalancerRef | undefined => {
       const found = context.get(LOAD_BALANCERS)?.get(key);
-      if (found === undefined)
-        unresolved.push(`${path}: "${key}" is not a load balancer of ${target.path} (services)`);
+      if (found === undefined) unresolved.push(`${path}: "${key}" is not a load balancer of ${target.path} (services)`);
       return found;
     };
     const sites = new Map<string, SiteRef>();
@@ -155,7 +154,9 @@ function lifecycleRules(site: SiteConfig): SiteLifecycleRule[] {
       : [
           {
             id: "intelligent-tiering",
-            transitions: [{ days: lifecycle.intelligentTieringAfterDays, storageClass: "INTELLIGENT_TIERING" as const }],
+            transitions: [
+              { days: lifecycle.intelligentTieringAfterDays, storageClass: "INTELLIGENT_TIERING" as const },
+            ],
           },
         ]),
     ...(lifecycle.oldVersionsToGlacierAfterDays === undefined && lifecycle.oldVersionsExpireAfterDays === undefined

@@ -86,7 +86,8 @@ function recordReferenceIssues(record: RecordConfig, path: string, target: Targe
   if ("site" in t && record.healthCheck !== undefined && record.routing.kind !== "failover") {
     issues.push({
       path: `${path}.healthCheck`,
-      message: "a CloudFront alias needs no health check: Route 53 cannot judge a distribution, CloudFront serves from every edge",
+      message:
+        "a CloudFront alias needs no health check: Route 53 cannot judge a distribution, CloudFront serves from every edge",
     });
   }
   return issues;
@@ -127,7 +128,8 @@ function siteIssues(
   }
   const names = [site.domain, ...site.aliases];
   names.forEach((name, i) => {
-    if (names.indexOf(name) < i) issues.push({ path: `${path}.aliases.${i - 1}`, message: `${name} is already served` });
+    if (names.indexOf(name) < i)
+      issues.push({ path: `${path}.aliases.${i - 1}`, message: `${name} is already served` });
   });
   if (site.api !== undefined && names.includes(site.api.originDomain)) {
     issues.push({

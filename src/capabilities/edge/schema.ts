@@ -14,7 +14,10 @@ const ZoneSchema = z.strictObject({
    * Adopt an existing public hosted zone by id instead of creating one.
    * @default - a new public zone (delegate to its name servers at the registrar)
    */
-  existingZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a hosted zone id such as Z0123456789ABC").optional(),
+  existingZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, "must be a hosted zone id such as Z0123456789ABC")
+    .optional(),
   /** Protect a created zone from `terraform destroy`; only a dev account may turn it off. @default true */
   deletionProtection: z.boolean().default(true),
 });
