@@ -253,6 +253,54 @@ describe("global routing: zone and accelerator at home, each region adds its rec
   });
 });
 
+describe("delivery: deploy roles where their resources are, pipelines to ECS", () => {
+  const input = globalRoutingInput();
+  input.accounts.prod.regions["ca-central-1"].delivery = {
+    githubRoles: { portal_deploy: { repository: "example-org/portal", branches: ["main"], sites: ["portal"] } },
+    pipelines: {
+      backend: {
+        connectionArn:
+          "arn:aws:codeconnections:ca-central-1:555555555555:connection/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f",
+        repository: "example-org/backend",
+        build: { pushesTo: ["backend"] },
+        deploy: { cluster: "acme-prod-ca", service: "backend", passRoles: ["backend-task", "backend-execution"] },
+      },
+    },
+  };
+  const { json } = synthApp(organization(input));
+  const ca = json["prod-ca-central-1"];
+
+  test("the account's OIDC provider is in its home-region stack; a regional role trusts it by its fixed ARN", () => {
+    expect(resourcesOf(json["prod-us-east-1"], "aws_iam_openid_connect_provider")).toHaveProperty("github");
+    expect(resourcesOf(ca, "aws_iam_openid_connect_provider")).toEqual({});
+    const trust = policyOf(resource(ca, "aws_iam_role", "github_portal_deploy"), "assume_role_policy");
+    expect(trust.Statement[0].Principal).toEqual({
+      Federated: "arn:aws:iam::555555555555:oidc-provider/token.actions.githubusercontent.com",
+    });
+    expect(resource(ca, "aws_iam_role", "github_portal_deploy").name).toBe("acme-prod-ca-central-1-portal-deploy");
+  });
+
+  test("a pipeline builds from the connection, pushes to its repository and deploys to the ECS service", () => {
+    expect(resource(ca, "aws_codepipeline", "pipeline_backend").name).toBe("acme-prod-ca-central-1-backend");
+    const build = policyOf(resource(ca, "aws_iam_role_policy", "pipeline_backend_build_policy")).Statement;
+    expect(build.flatMap((s) => [s.Resource].flat())).toContain(
+      "arn:aws:ecr:ca-central-1:555555555555:repository/backend",
+    );
+  });
+
+  test("a pipeline's connection of another region, and a role's unknown site, are refused", () => {
+    const bad = structuredClone(input);
+    const delivery = bad.accounts.prod.regions["ca-central-1"].delivery!;
+    delivery.pipelines!.backend.connectionArn =
+      "arn:aws:codeconnections:us-east-1:555555555555:connection/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f";
+    delivery.githubRoles!.portal_deploy.sites = ["nosuch"];
+    expect(issuesOfDocument(bad).map((i) => i.path)).toEqual([
+      `${CA}.delivery.githubRoles.portal_deploy.sites.0`,
+      `${CA}.delivery.pipelines.backend.connectionArn`,
+    ]);
+  });
+});
+
 describe("edge checks, each at the field's path", () => {
   const pathsOf = (change: (input: OrganizationInput) => void) =>
     issuesOfDocument(((input) => (change(input), input))(globalRoutingInput())).map((i) => `${i.path}: ${i.message}`);
