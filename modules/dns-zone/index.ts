@@ -106,6 +106,13 @@ export interface DnsZoneProps {
    * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-configuring-dnssec.html
    */
   readonly dnssec?: DnssecProps;
+  /**
+   * The records are only part of their record sets: the zone's other records of the same names (one
+   * region's geolocation or failover member each) are declared by other stacks, and the caller checks
+   * the sets whole (one routing policy, a PRIMARY and a SECONDARY, a default location).
+   * @default false
+   */
+  readonly partialRecordSets?: boolean;
   /** Protect a created zone and the DNSSEC key from `terraform destroy`. @default true */
   readonly deletionProtection?: boolean;
   /** @default {} */
@@ -140,7 +147,7 @@ export class DnsZone extends Construct {
       ]),
     );
     const issues = [
-      ...recordIssues(shapes, healthChecks),
+      ...recordIssues(shapes, healthChecks, props.partialRecordSets !== true),
       ...healthCheckIssues(healthChecks),
       ...(props.dnssec === undefined ? [] : dnssecIssues(this, props)),
     ];

@@ -32,12 +32,14 @@ export interface HealthCheckShape {
 
 /**
  * Every issue of the records taken together (a record set is the records of one name and type),
- * `records.<key>.<field>: <message>`.
+ * `records.<key>.<field>: <message>`. With `wholeSets` false the records are only part of their sets
+ * (the others are declared in other stacks), so the rules over a whole set are left to the caller.
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html
  */
 export function recordIssues(
   records: Readonly<Record<string, RecordShape>>,
   healthChecks: Readonly<Record<string, HealthCheckShape>>,
+  wholeSets = true,
 ): string[] {
   const issues: string[] = [];
   const sets = new Map<string, [string, RecordShape][]>();
@@ -49,7 +51,7 @@ export function recordIssues(
     }
     if (record.routing.kind === "geolocation") issues.push(...locationIssues(key, record.routing.location));
   }
-  for (const members of sets.values()) issues.push(...setIssues(members));
+  if (wholeSets) for (const members of sets.values()) issues.push(...setIssues(members));
   return issues;
 }
 

@@ -45,8 +45,11 @@ export interface ListenerSpec {
   readonly ports?: readonly { readonly from: number; readonly to: number }[];
   /** `SOURCE_IP` keeps a client on one endpoint. @default "NONE" */
   readonly clientAffinity?: "NONE" | "SOURCE_IP";
-  /** Endpoint groups keyed by their region (the address suffix). */
-  readonly endpointGroups: Readonly<Record<string, EndpointGroupSpec>>;
+  /**
+   * Endpoint groups keyed by their region (the address suffix).
+   * @default {} - the groups are added elsewhere with `AcceleratorEndpointGroup` (another stack's)
+   */
+  readonly endpointGroups?: Readonly<Record<string, EndpointGroupSpec>>;
 }
 
 export interface GlobalAcceleratorProps {
@@ -85,6 +88,8 @@ export class GlobalAccelerator extends Construct {
   /** `a1234.awsglobalaccelerator.com`, for `AliasTarget.globalAccelerator(...)`. */
   readonly dnsName: string;
   readonly hostedZoneId: string;
+  /** Listener ARNs by key, for endpoint groups added by other stacks. */
+  readonly listenerArns: Readonly<Record<string, string>>;
   /** Endpoint group ARNs by `<listener>_<region>`. */
   readonly endpointGroupArns: Readonly<Record<string, string>>;
 
@@ -113,6 +118,7 @@ export class GlobalAccelerator extends Construct {
     this.hostedZoneId = accelerator.hostedZoneId;
 
     const groups: Record<string, string> = {};
+    const listeners: Record<string, string> = {};
     for (const [key, spec] of Object.entries(props.listeners)) {
       const listener = new GlobalacceleratorListener(this, key, {
         acceleratorArn: accelerator.arn,
@@ -121,32 +127,64 @@ export class GlobalAccelerator extends Construct {
         portRange: (spec.ports ?? DEFAULTS.ports).map((p) => ({ fromPort: p.from, toPort: p.to })),
         provider: props.provider,
       });
-      for (const [region, group] of Object.entries(spec.endpointGroups)) {
-        const check = group.healthCheck;
-        const endpointGroup = new GlobalacceleratorEndpointGroup(this, `${key}_${region.replace(/-/g, "_")}`, {
+      listeners[key] = listener.arn;
+      for (const [region, group] of Object.entries(spec.endpointGroups ?? {})) {
+        const groupId = `${key}_${region.replace(/-/g, "_")}`;
+        groups[groupId] = new AcceleratorEndpointGroup(this, groupId, {
           listenerArn: listener.arn,
-          endpointGroupRegion: region,
-          trafficDialPercentage: group.trafficDialPercentage ?? DEFAULTS.trafficDialPercentage,
-          healthCheckProtocol: check?.protocol,
-          healthCheckPath: check?.path,
-          healthCheckPort: check?.port,
-          healthCheckIntervalSeconds: check?.intervalSeconds,
-          thresholdCount: check?.thresholdCount,
-          endpointConfiguration: group.endpoints.map((e) => {
-            const kind = endpointKind(e.id);
-            return {
-              endpointId: e.id,
-              weight: e.weight ?? DEFAULTS.weight,
-              clientIpPreservationEnabled:
-                e.clientIpPreservation ?? (typeof kind === "string" ? CLIENT_IP_PRESERVATION[kind] : undefined),
-            };
-          }),
+          region,
+          group,
           provider: props.provider,
-        });
-        groups[`${key}_${region.replace(/-/g, "_")}`] = endpointGroup.arn;
+        }).arn;
       }
     }
     this.endpointGroupArns = groups;
+    this.listenerArns = listeners;
+  }
+}
+
+export interface AcceleratorEndpointGroupProps {
+  /** The listener of the accelerator (`GlobalAccelerator.listenerArns`), possibly another stack's. */
+  readonly listenerArn: string;
+  /** The region of the group's endpoints. */
+  readonly region: string;
+  readonly group: EndpointGroupSpec;
+  /** @default - the stack's default provider (any region: see `API_REGION`) */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * One region's endpoint group of a listener: what a regional stack adds to an accelerator its
+ * account's home-region stack holds, so the accelerator never waits for the regional load balancers.
+ */
+export class AcceleratorEndpointGroup extends Construct {
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: AcceleratorEndpointGroupProps) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => endpointGroupIssues(props.region, props.group, "") });
+    const { group } = props;
+    const check = group.healthCheck;
+    this.arn = new GlobalacceleratorEndpointGroup(this, "resource", {
+      listenerArn: props.listenerArn,
+      endpointGroupRegion: props.region,
+      trafficDialPercentage: group.trafficDialPercentage ?? DEFAULTS.trafficDialPercentage,
+      healthCheckProtocol: check?.protocol,
+      healthCheckPath: check?.path,
+      healthCheckPort: check?.port,
+      healthCheckIntervalSeconds: check?.intervalSeconds,
+      thresholdCount: check?.thresholdCount,
+      endpointConfiguration: group.endpoints.map((e) => {
+        const kind = endpointKind(e.id);
+        return {
+          endpointId: e.id,
+          weight: e.weight ?? DEFAULTS.weight,
+          clientIpPreservationEnabled:
+            e.clientIpPreservation ?? (typeof kind === "string" ? CLIENT_IP_PRESERVATION[kind] : undefined),
+        };
+      }),
+      provider: props.provider,
+    }).arn;
   }
 }
 
@@ -189,46 +227,52 @@ function acceleratorIssues(props: GlobalAcceleratorProps): string[] {
       if (p.from < 1 || p.to > 65535 || p.from > p.to)
         issues.push(`${path}.ports[${i}]: ${p.from}-${p.to} is not a port range within 1-65535`);
     });
-    const groups = Object.entries(listener.endpointGroups);
-    if (groups.length === 0) issues.push(`${path}.endpointGroups: name at least one region`);
-    for (const [region, group] of groups) {
-      const groupPath = `${path}.endpointGroups.${region}`;
-      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) issues.push(`${groupPath}: "${region}" is not a region name`);
-      if (group.endpoints.length === 0) issues.push(`${groupPath}.endpoints: name at least one endpoint`);
-      group.endpoints.forEach((e, i) => {
-        const endpointPath = `${groupPath}.endpoints[${i}]`;
-        if (Token.isUnresolved(e.id)) return;
-        const kind = endpointKind(e.id);
-        if (typeof kind !== "string") {
-          issues.push(`${endpointPath}.id: ${e.id}: ${kind.refused}`);
-          return;
-        }
-        const at = endpointRegion(e.id);
-        if (at !== undefined && at !== region)
-          issues.push(`${endpointPath}.id: the load balancer is in ${at}, not in the group's region ${region}`);
-        if (kind === "eip" && e.clientIpPreservation === true) {
-          issues.push(`${endpointPath}.clientIpPreservation: Elastic IP endpoints do not preserve the client IP`);
-        }
-        if (e.weight !== undefined && (e.weight < 0 || e.weight > 255))
-          issues.push(`${endpointPath}.weight: ${e.weight} is outside 0-255`);
-      });
-      const dial = group.trafficDialPercentage;
-      if (dial !== undefined && (dial < 0 || dial > 100))
-        issues.push(`${groupPath}.trafficDialPercentage: ${dial} is outside 0-100`);
-      const check = group.healthCheck;
-      const [min, max] = HEALTH_CHECK.thresholdRange;
-      if (check?.thresholdCount !== undefined && (check.thresholdCount < min || check.thresholdCount > max)) {
-        issues.push(`${groupPath}.healthCheck.thresholdCount: ${check.thresholdCount} is outside ${min}-${max}`);
-      }
-      if (
-        check?.intervalSeconds !== undefined &&
-        !(HEALTH_CHECK.intervals as readonly number[]).includes(check.intervalSeconds)
-      ) {
-        issues.push(`${groupPath}.healthCheck.intervalSeconds: ${check.intervalSeconds} is not 10 or 30`);
-      }
-      if (check?.path !== undefined && check.protocol === "TCP")
-        issues.push(`${groupPath}.healthCheck.path: a TCP health check has no path`);
+    for (const [region, group] of Object.entries(listener.endpointGroups ?? {})) {
+      issues.push(...endpointGroupIssues(region, group, `${path}.endpointGroups.${region}`));
     }
   }
+  return issues;
+}
+
+/** Issues of one endpoint group, at `<groupPath>.<field>` (`groupPath` empty: the props of an `AcceleratorEndpointGroup`). */
+function endpointGroupIssues(region: string, group: EndpointGroupSpec, groupPath: string): string[] {
+  const issues: string[] = [];
+  const at = (field: string) => (groupPath === "" ? field : `${groupPath}.${field}`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    issues.push(`${groupPath === "" ? "region" : groupPath}: "${region}" is not a region name`);
+  if (group.endpoints.length === 0) issues.push(`${at("endpoints")}: name at least one endpoint`);
+  group.endpoints.forEach((e, i) => {
+    const endpointPath = at(`endpoints[${i}]`);
+    if (Token.isUnresolved(e.id)) return;
+    const kind = endpointKind(e.id);
+    if (typeof kind !== "string") {
+      issues.push(`${endpointPath}.id: ${e.id}: ${kind.refused}`);
+      return;
+    }
+    const lbRegion = endpointRegion(e.id);
+    if (lbRegion !== undefined && lbRegion !== region)
+      issues.push(`${endpointPath}.id: the load balancer is in ${lbRegion}, not in the group's region ${region}`);
+    if (kind === "eip" && e.clientIpPreservation === true) {
+      issues.push(`${endpointPath}.clientIpPreservation: Elastic IP endpoints do not preserve the client IP`);
+    }
+    if (e.weight !== undefined && (e.weight < 0 || e.weight > 255))
+      issues.push(`${endpointPath}.weight: ${e.weight} is outside 0-255`);
+  });
+  const dial = group.trafficDialPercentage;
+  if (dial !== undefined && (dial < 0 || dial > 100))
+    issues.push(`${at("trafficDialPercentage")}: ${dial} is outside 0-100`);
+  const check = group.healthCheck;
+  const [min, max] = HEALTH_CHECK.thresholdRange;
+  if (check?.thresholdCount !== undefined && (check.thresholdCount < min || check.thresholdCount > max)) {
+    issues.push(`${at("healthCheck.thresholdCount")}: ${check.thresholdCount} is outside ${min}-${max}`);
+  }
+  if (
+    check?.intervalSeconds !== undefined &&
+    !(HEALTH_CHECK.intervals as readonly number[]).includes(check.intervalSeconds)
+  ) {
+    issues.push(`${at("healthCheck.intervalSeconds")}: ${check.intervalSeconds} is not 10 or 30`);
+  }
+  if (check?.path !== undefined && check.protocol === "TCP")
+    issues.push(`${at("healthCheck.path")}: a TCP health check has no path`);
   return issues;
 }

@@ -3,6 +3,8 @@ import { databases } from "./databases";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
+import { delivery } from "./delivery";
+import { edge } from "./edge";
 import { services } from "./services";
 
 /**
@@ -10,4 +12,4 @@ import { services } from "./services";
  * network's VPC before everything placed in it). Adding a capability: a folder beside these, and
  * one line here (README, "Adding a capability").
  */
-export const CAPABILITIES = [network, cluster, databases, referenceSync, registry, services] as const;
+export const CAPABILITIES = [network, cluster, databases, referenceSync, registry, services, edge, delivery] as const;

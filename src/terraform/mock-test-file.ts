@@ -2,7 +2,7 @@ import { TerraformResource, type TerraformStack } from "cdktf";
 
 /** The synthesized JSON of one stack, as far as the test file needs it. */
 export interface SynthesizedStack {
-  readonly provider?: Record<string, { alias?: string }[]>;
+  readonly provider?: Record<string, { alias?: string; region?: string }[]>;
   readonly data?: Record<string, Record<string, unknown>>;
   readonly resource?: Record<string, Record<string, unknown>>;
   readonly import?: { to: string }[];
@@ -102,9 +102,11 @@ export function mockTestFile(
         .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
       if (provider === "aws") {
         // The account is offered the zones the VPC asks for (a real plan checks them with a postcondition).
+        // A provider's region, for the plan-time checks that read it (CloudFront's certificate and web ACL in us-east-1).
         const data: Record<string, Record<string, unknown>> = {
           ...DATA_DEFAULTS,
           aws_availability_zones: { zone_ids: zoneIds },
+          ...(config.region === undefined ? {} : { aws_region: { name: config.region } }),
         };
         const dataTypes = Object.keys(synthesized.data ?? {}).filter((type) => data[type] !== undefined);
         defaults.push(
@@ -127,6 +129,7 @@ export function mockTestFile(
     imported.flatMap((address) => referencesOf(synthesized, address)).filter((address) => !imported.includes(address)),
   );
   blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
+  blocks.push(...certificateOverrides(synthesized, (type) => mockDefaults(type, true)));
   for (const [name, outputs] of Object.entries(remoteStateReads(synthesized))) {
     const values = Object.fromEntries(outputs.map((output) => [output, remoteOutputValue(name, output, options)]));
     blocks.push(
@@ -135,6 +138,31 @@ export function mockTestFile(
   }
   blocks.push(`run ${hcl(command)} {\n  command = ${command}\n}`);
   return `${blocks.join("\n\n")}\n`;
+}
+
+/**
+ * A mocked certificate's validation options, one per name it was given: a mock leaves the set empty,
+ * and the validation records look their values up by name (as ACM answers a real apply).
+ */
+function certificateOverrides(
+  synthesized: SynthesizedStack,
+  defaults: (type: string) => Record<string, unknown>,
+): string[] {
+  const certificates = (synthesized.resource?.aws_acm_certificate ?? {}) as Record<
+    string,
+    { domain_name?: string; subject_alternative_names?: string[] }
+  >;
+  return Object.entries(certificates).map(([name, certificate]) => {
+    const names = [certificate.domain_name ?? "", ...(certificate.subject_alternative_names ?? [])];
+    const options = names.map((domain) => ({
+      domain_name: domain,
+      resource_record_name: `_mock.${domain.replace(/^\*\./, "")}.`,
+      resource_record_type: "CNAME",
+      resource_record_value: "_mock.acm-validations.aws.",
+    }));
+    const values = { ...defaults("aws_acm_certificate"), domain_validation_options: options };
+    return `override_resource {\n  target = aws_acm_certificate.${name}\n  values = ${hclObject(values)}\n}`;
+  });
 }
 
 export interface MockOptions {

@@ -255,6 +255,18 @@ describe("DnsZone", () => {
       ).toThrow(/records.us.routing: the geolocation set api A has no default record \(country "\*"\)/);
     });
 
+    test("leaves whole sets to the caller when the records are part of sets other stacks complete", () => {
+      const us = { name: "api", target: lb, routing: { kind: "geolocation", location: { country: "US" } } } as const;
+      const json = withRecords({ us }, { partialRecordSets: true });
+      expect(resource(json, "aws_route53_record", "zone_us").set_identifier).toBe("us");
+      expect(() =>
+        withRecords(
+          { us: { ...us, routing: { kind: "geolocation", location: { country: "USA" } } } },
+          { partialRecordSets: true },
+        ),
+      ).toThrow(/records.us.routing.location.country: "USA" is not an ISO 3166 two-letter code/);
+    });
+
     test("refuses bad locations, repeated locations and regions", () => {
       expect(() =>
         withRecords({

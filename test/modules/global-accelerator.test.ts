@@ -1,4 +1,5 @@
 import {
+  AcceleratorEndpointGroup,
   GlobalAccelerator,
   flowLogBucketStatements,
   type GlobalAcceleratorProps,
@@ -57,6 +58,32 @@ describe("GlobalAccelerator", () => {
       endpoint_group_region: "ca-central-1",
       traffic_dial_percentage: 50,
     });
+  });
+
+  test("takes an endpoint group added apart, on a listener another stack may hold", () => {
+    const json = synthModule((s) => {
+      const ga = new GlobalAccelerator(s, "ga", { name: "customer1", listeners: { https: {} } });
+      new AcceleratorEndpointGroup(s, "ga_https_ca_central_1", {
+        listenerArn: ga.listenerArns.https,
+        region: "ca-central-1",
+        group: { endpoints: [{ id: albCa }] },
+      });
+    });
+    expect(Object.keys(resourcesOf(json, "aws_globalaccelerator_endpoint_group"))).toEqual(["ga_https_ca_central_1"]);
+    expect(resource(json, "aws_globalaccelerator_endpoint_group", "ga_https_ca_central_1")).toMatchObject({
+      listener_arn: "${aws_globalaccelerator_listener.ga_https.arn}",
+      endpoint_group_region: "ca-central-1",
+      endpoint_configuration: [expect.objectContaining({ endpoint_id: albCa, client_ip_preservation_enabled: true })],
+    });
+    expect(() =>
+      synthModule((s) => {
+        new AcceleratorEndpointGroup(s, "group", {
+          listenerArn: "arn",
+          region: "us-east-1",
+          group: { endpoints: [{ id: albCa }] },
+        });
+      }),
+    ).toThrow(/endpoints\[0\].id: the load balancer is in ca-central-1, not in the group's region us-east-1/);
   });
 
   test("preserves the client IP for ALB endpoints and leaves NLBs to the service default", () => {
