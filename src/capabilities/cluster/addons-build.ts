@@ -3,8 +3,7 @@ import { ClusterAddonsAws, type AddonsRef } from "../../../modules/cluster-addon
 import type { ClusterAddonsInClusterProps } from "../../../modules/cluster-addons/in-cluster";
 import type { ClusterRef } from "../../../modules/eks";
 import type { Vpc } from "../../../modules/vpc";
-import { namespaceSpecs } from "./addons-checks";
-import type { AddonsConfig } from "./addons-schema";
+import { namespaceSpecs, type AddonsConfig } from "./addons-schema";
 
 /** What the `-k8s` stack installs: the AWS side's hand-off and the Helm side's props from the config. */
 export interface AddonsWiring {

@@ -5,11 +5,11 @@ import {
   namespaceRoleName,
   type PodSecurityLevel,
 } from "../../../modules/cluster-addons/defaults";
-import { namespaceIssues, podSecurityRank, type NamespaceSpec } from "../../../modules/cluster-addons/namespaces";
+import { namespaceIssues, podSecurityRank } from "../../../modules/cluster-addons/namespaces";
 import type { ConfigIssue } from "../../config/issues";
 import type { AccountOf } from "../../config/topology";
 import type { CoreOrganization } from "../../config/shapes";
-import { namespaceQuota, type AddonsConfig } from "./addons-schema";
+import { namespaceSpecs, type AddonsConfig } from "./addons-schema";
 import type { ResolvedCluster } from "./schema";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -42,18 +42,6 @@ export function addonsIssues(addons: AddonsConfig, context: AddonsCheckContext):
           },
         ]),
   ];
-}
-
-/** The module's namespace specs, in the config's order (a map: the index maps back to the key). */
-export function namespaceSpecs(addons: AddonsConfig): NamespaceSpec[] {
-  return Object.entries(addons.namespaces).map(([name, ns]) => ({
-    name,
-    expectedPods: ns.expectedPods,
-    quota: namespaceQuota(ns),
-    limitRange: ns.limitRange,
-    podSecurity: ns.podSecurity,
-    labels: ns.labels,
-  }));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   POD_SECURITY_LEVELS,
   type ChartName,
 } from "../../../modules/cluster-addons/defaults";
+import type { NamespaceSpec } from "../../../modules/cluster-addons/namespaces";
 import { bytes, cpuQuantity, memoryQuantity, millicores } from "../../../modules/cluster-addons/quantity";
 
 const cpu = z.string().refine((quantity) => millicores(quantity) !== undefined, {
@@ -226,4 +227,16 @@ export function namespaceQuota(ns: NamespaceConfig): Required<NonNullable<Namesp
     limits: times(ns.limitRange.default),
     pods: ns.expectedPods,
   };
+}
+
+/** The module's namespace specs, in the config's order (a map: the index maps back to the key). */
+export function namespaceSpecs(addons: AddonsConfig): NamespaceSpec[] {
+  return Object.entries(addons.namespaces).map(([name, ns]) => ({
+    name,
+    expectedPods: ns.expectedPods,
+    quota: namespaceQuota(ns),
+    limitRange: ns.limitRange,
+    podSecurity: ns.podSecurity,
+    labels: ns.labels,
+  }));
 }
