@@ -140,6 +140,18 @@ export const DEFAULTS = {
   storageClass: "gp3-encrypted",
 } as const;
 
+/**
+ * An application namespace the config leaves unsized: system 002's pod (requests 250m / 512Mi, limits 1000m / 1Gi)
+ * as its containers' defaults, for ten pods.
+ */
+export const NAMESPACE_DEFAULTS = {
+  expectedPods: 10,
+  limitRange: {
+    defaultRequest: { cpu: "250m", memory: "512Mi" },
+    default: { cpu: "1000m", memory: "1Gi" },
+  },
+} as const;
+
 /** Longest IAM role name. */
 export const MAX_ROLE_NAME = 64;
 

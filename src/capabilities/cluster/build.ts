@@ -9,6 +9,7 @@ import { clusterName } from "../../naming";
 import { deployRoleArn } from "../../stacks/aws-provider";
 import { Slot, type CapabilityBuilder } from "../capability";
 import { VPC } from "../network/build";
+import { buildAddons, type AddonsWiring } from "./addons-build";
 import { K8sStack } from "./k8s-stack";
 import { resolveCluster, type ClusterOrganization } from "./schema";
 
@@ -27,6 +28,8 @@ export interface ClusterWiring {
   readonly amiAlias?: string;
   /** Tags on what Karpenter launches (the provider's default tags do not reach those instances). */
   readonly nodeTags: Record<string, string>;
+  /** The platform add-ons (`cluster.addons`): their AWS side's hand-off and their Helm side's props. */
+  readonly addons?: AddonsWiring;
 }
 
 /** The account-region's cluster, as its `-k8s` stack gets it. */
@@ -94,6 +97,7 @@ function buildCluster(
       terminationGracePeriod: config.nodePools.terminationGracePeriod,
     },
     amiAlias: config.amiAlias,
+    addons: config.addons && buildAddons(scope, config.addons, eks.ref, vpc, config.logRetentionDays),
     nodeTags: {
       ...org.tags,
       Organization: org.name,

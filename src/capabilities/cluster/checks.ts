@@ -5,6 +5,7 @@ import { availabilityZoneIssues } from "../../../modules/vpc/availability-zones"
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets } from "../../config/topology";
 import { clusterName, k8sStateKey, stateKey } from "../../naming";
+import { addonsIssues } from "./addons-checks";
 import { resolveCluster, SYSTEM_NODE_RANGE, type ClusterOrganization, type ResolvedCluster } from "./schema";
 
 /** Semantic checks of every `cluster`: capabilities it needs, sizes, endpoints, names; paths to the field. */
@@ -78,6 +79,17 @@ export function checkClusters(org: ClusterOrganization): ConfigIssue[] {
         });
       }
     });
+    if (cluster.addons !== undefined) {
+      issues.push(
+        ...addonsIssues(cluster.addons, {
+          path: `${path}.addons`,
+          clusterName: name,
+          region: target.region,
+          environment: target.account.environment,
+          nodePools: cluster.nodePools,
+        }),
+      );
+    }
     return issues;
   });
 }

@@ -13,7 +13,7 @@ export const clusterDiagram: Diagram<ClusterOrganization> = {
           {
             id: k8sStackId(target.accountName, target.region),
             region: target.region,
-            holds: ["Karpenter, LB controller"],
+            holds: ["Karpenter, LB controller", ...(target.settings.cluster.addons ? ["platform add-ons"] : [])],
           },
         ]
       : [],

@@ -1,6 +1,7 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Fn } from "cdktf";
 import type { Construct } from "constructs";
+import { ClusterAddonsInCluster } from "../../../modules/cluster-addons/in-cluster";
 import { KarpenterInCluster } from "../../../modules/karpenter/in-cluster";
 import type { CoreOrganization } from "../../config/shapes";
 import type { StackTarget } from "../../config/topology";
@@ -48,5 +49,12 @@ export class K8sStack extends BaseStack {
       nodeTags: wiring.nodeTags,
       amiAlias: wiring.amiAlias,
     });
+    if (wiring.addons !== undefined) {
+      new ClusterAddonsInCluster(this, "addons", {
+        cluster: wiring.cluster,
+        addons: wiring.addons.ref,
+        ...wiring.addons.inCluster,
+      });
+    }
   }
 }

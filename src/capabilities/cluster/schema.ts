@@ -7,6 +7,7 @@ import { cidr } from "../../config/primitives";
 import type { CoreOrganization, OrganizationWith } from "../../config/shapes";
 import type { AccountOf } from "../../config/topology";
 import type { NETWORK_FRAGMENT } from "../network/schema";
+import { AddonsSchema } from "./addons-schema";
 
 /** An IAM role ARN, with an optional path: `arn:aws:iam::123456789012:role/platform/admins`. */
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
@@ -137,6 +138,11 @@ export const ClusterSchema = z.strictObject({
       message: `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")})`,
     })
     .optional(),
+  /**
+   * Platform add-ons: namespaces with quotas, metrics-server, the Secrets Store CSI driver and ASCP, Fluent Bit,
+   * Argo CD, Prometheus/Grafana, Vault, Container Insights; each off unless given. @default - none
+   */
+  addons: AddonsSchema.optional(),
 });
 
 export type ClusterConfig = z.output<typeof ClusterSchema>;
