@@ -1,5 +1,6 @@
 import { AcmCertificate } from "../../../modules/acm-certificate";
 import { CognitoUserPool, type IdentityProvider } from "../../../modules/cognito-user-pool";
+import { EdgeRedirect } from "../../../modules/edge-redirect";
 import { HttpApi } from "../../../modules/http-api";
 import {
   LambdaCode,
@@ -11,13 +12,20 @@ import { ORGANIZATION_LOOKUP_ROUTE, OrganizationLookup } from "../../../modules/
 import type { Vpc } from "../../../modules/vpc";
 import { accountHomeRegion } from "../../config/topology";
 import { nameTag, registryTableName, stackId } from "../../naming";
-import type { BuildContext, CapabilityBuilder } from "../capability";
+import { Slot, type BuildContext, type CapabilityBuilder } from "../capability";
 import { VPC } from "../network/build";
 import { REGISTRY } from "../registry/build";
 import { API_DOMAINS, HOSTED_ZONES, type ApiDomainRef } from "../slots";
-import type { ApiConfig, FunctionConfig, IdentityOrganization, UserPoolConfig } from "./schema";
+import { entryHost } from "./checks";
+import type { ApiConfig, EntryRedirectConfig, FunctionConfig, IdentityOrganization, UserPoolConfig } from "./schema";
 
 type Context = BuildContext<IdentityOrganization>;
+
+/**
+ * The entry redirect's CloudFront Function, for the edge capability to associate with its
+ * distribution's viewer-request event (with a policy that forwards `CloudFront-Viewer-Country`).
+ */
+export const ENTRY_REDIRECT = new Slot<{ readonly functionArn: string }>("entry-redirect");
 
 /**
  * The account-region's identity layer: its user pools, its Lambda handlers (in the application
@@ -42,8 +50,22 @@ export const identityBuilder: CapabilityBuilder<IdentityOrganization> = {
       if (domain !== undefined) domains.set(key, domain);
     }
     context.provide(API_DOMAINS, domains);
+    if (identity.entryRedirect !== undefined) buildEntryRedirect(context, identity.entryRedirect);
   },
 };
+
+/** The country → regional API host table at the edge; host names only, no organization data. */
+function buildEntryRedirect(context: Context, redirect: EntryRedirectConfig): void {
+  const { scope, org, target } = context;
+  const entry = new EdgeRedirect(scope, "entry_redirect", {
+    name: nameTag(org.name, target.stackId, "entry"),
+    hostsByCountry: Object.fromEntries(
+      Object.entries(redirect.regionsByCountry).map(([country, region]) => [country, entryHost(target, region)!]),
+    ),
+    defaultHost: entryHost(target, redirect.defaultRegion)!,
+  });
+  context.provide(ENTRY_REDIRECT, { functionArn: entry.functionArn });
+}
 
 function buildPool(context: Context, key: string, pool: UserPoolConfig): CognitoUserPool {
   const { scope, org, target } = context;

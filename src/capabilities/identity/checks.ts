@@ -33,6 +33,7 @@ function checkTarget(org: IdentityOrganization, target: Target): ConfigIssue[] {
       checkFunction(org, target, fn, `${path}.functions.${key}`),
     ),
     ...Object.entries(identity.apis).flatMap(([key, api]) => checkApi(target, api, `${path}.apis.${key}`)),
+    ...entryRedirectIssues(target, `${path}.entryRedirect`),
   ];
 }
 
@@ -284,6 +285,36 @@ function checkApi(target: Target, api: ApiConfig, path: string): ConfigIssue[] {
     issues.push(...corsProblems(api.cors).map((p) => ({ path: `${path}.cors.${p.field}`, message: p.message })));
   }
   return issues;
+}
+
+/** The regional host of the entry redirect in `region`: the custom domain of the named API there. */
+export function entryHost(target: Target, region: string): string | undefined {
+  const redirect = target.settings.identity?.entryRedirect;
+  const settings = target.account.regions[region] as Target["settings"] | undefined;
+  return redirect === undefined ? undefined : settings?.identity?.apis[redirect.api]?.customDomain?.domainName;
+}
+
+/** Every region the redirect sends to has the API, on a custom domain, in this account. */
+function entryRedirectIssues(target: Target, path: string): ConfigIssue[] {
+  const redirect = target.settings.identity!.entryRedirect;
+  if (redirect === undefined) return [];
+  const targets: [string, string][] = [
+    ...Object.entries(redirect.regionsByCountry).map(([country, region]): [string, string] => [
+      `${path}.regionsByCountry.${country}`,
+      region,
+    ]),
+    [`${path}.defaultRegion`, redirect.defaultRegion],
+  ];
+  return targets.flatMap(([fieldPath, region]) =>
+    entryHost(target, region) === undefined
+      ? [
+          {
+            path: fieldPath,
+            message: `accounts.${target.accountName}.regions.${region}.identity.apis.${redirect.api} has no customDomain to redirect to`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** One custom domain serves one API of the organization. */

@@ -185,6 +185,20 @@ const ApiSchema = z.strictObject({
   logRetentionDays: z.number().int().min(1).optional(),
 });
 
+/**
+ * The design's edge redirect as AWS allows it: a CloudFront Function (not Lambda@Edge, which is
+ * replicated out of us-east-1 with its logs) that sends a viewer to a regional API host by country.
+ * It holds host names only, taken from the custom domains of this account's APIs.
+ */
+const EntryRedirectSchema = z.strictObject({
+  /** Key of the API (in each listed region of this account) whose custom domain is the target. */
+  api: key,
+  /** Region of the target API by viewer country (ISO 3166-1 alpha-2), e.g. `{ CA: ca-central-1 }`. */
+  regionsByCountry: z.record(z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code"), z.string()),
+  /** Region for every other country and for requests without one. */
+  defaultRegion: z.string(),
+});
+
 export const IdentitySchema = z.strictObject({
   /** Cognito user pools of this region, by key. @default {} */
   userPools: z.record(key, UserPoolSchema).default({}),
@@ -192,6 +206,8 @@ export const IdentitySchema = z.strictObject({
   functions: z.record(key, FunctionSchema).default({}),
   /** API Gateway HTTP APIs by key. @default {} */
   apis: z.record(key, ApiSchema).default({}),
+  /** A country-based redirect to this account's regional APIs, for the edge's distribution. @default - none */
+  entryRedirect: EntryRedirectSchema.optional(),
 });
 
 /** The identity capability's key on an account-region. */
@@ -204,6 +220,7 @@ export type IdentityConfig = z.output<typeof IdentitySchema>;
 export type UserPoolConfig = z.output<typeof UserPoolSchema>;
 export type ApiConfig = z.output<typeof ApiSchema>;
 export type FunctionConfig = z.output<typeof FunctionSchema>;
+export type EntryRedirectConfig = z.output<typeof EntryRedirectSchema>;
 
 /**
  * An organization as the identity capability sees it: handlers sit in the network's application

@@ -215,3 +215,17 @@ describe("the user directory", () => {
     ]);
   });
 });
+
+describe("the entry redirect", () => {
+  test("sends each country to an API of this account with a custom domain", () => {
+    expect(
+      issuesAfter((doc) => {
+        usIdentity(doc).entryRedirect.regionsByCountry.MX = "us-west-2";
+        delete caIdentity(doc).apis.public.customDomain;
+      }),
+    ).toEqual([
+      `${US}.entryRedirect.regionsByCountry.CA: accounts.prod.regions.ca-central-1.identity.apis.public has no customDomain to redirect to`,
+      `${US}.entryRedirect.regionsByCountry.MX: accounts.prod.regions.us-west-2.identity.apis.public has no customDomain to redirect to`,
+    ]);
+  });
+});

@@ -161,3 +161,9 @@ test("the Canadian lookup deploys after the registry's owner, which declares its
   const ca = json["prod-ca-central-1"];
   expect(Object.keys(ca.data?.terraform_remote_state ?? {})).toContain("cross_stack_reference_input_prod_us_east_1");
 });
+
+test("the entry redirect at the edge holds the regional host names and nothing about organizations", () => {
+  const entry = resource(json["prod-us-east-1"], "aws_cloudfront_function", "entry_redirect");
+  expect(entry.code).toContain('"CA":"api.ca.customer1.example.com"');
+  expect(entry.code).not.toMatch(/registry|org_id|dynamodb|cognito/i);
+});
