@@ -94,6 +94,7 @@ function buildPool(context: Context, key: string, pool: UserPoolConfig): Cognito
             },
       ]),
     ),
+    webAclArn: pool.webAclArn,
     allowLocalhostCallbacks: pool.allowLocalhostCallbacks,
     deletionProtection: pool.deletionProtection,
   });

@@ -68,6 +68,13 @@ function checkPool(target: Target, pool: UserPoolConfig, path: string): ConfigIs
       message: `threat protection is a feature of the PLUS plan; set featurePlan: PLUS (it is ${pool.featurePlan ?? "ESSENTIALS"})`,
     });
   }
+  const aclRegion = pool.webAclArn?.split(":")[3];
+  if (aclRegion !== undefined && aclRegion !== target.region) {
+    issues.push({
+      path: `${path}.webAclArn`,
+      message: `the web ACL is in ${aclRegion}; a user pool takes a regional web ACL of its own region ${target.region}`,
+    });
+  }
   const scopes = poolScopesOf(pool);
   const providers = Object.keys(pool.identityProviders);
   for (const [key, client] of Object.entries(pool.publicClients)) {

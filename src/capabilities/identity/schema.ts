@@ -95,6 +95,8 @@ const UserPoolSchema = z.strictObject({
   resourceServers: z.record(key, ResourceServerSchema).default({}),
   /** SAML and OIDC identity providers by provider name. @default {} */
   identityProviders: z.record(z.string(), z.discriminatedUnion("type", [SamlProviderSchema, OidcProviderSchema])).default({}),
+  /** A regional WAFv2 web ACL of the pool's region, on its sign-in and token endpoints. @default - none */
+  webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\//, "must be a regional WAFv2 web ACL ARN").optional(),
   /** Accept http://localhost callback URLs; only in a dev account. @default false */
   allowLocalhostCallbacks: z.boolean().default(false),
   /** Deletion protection and `prevent_destroy`; only a dev account may turn it off. @default true */

@@ -157,6 +157,16 @@ describe("user pools", () => {
     ]);
   });
 
+  test("a web ACL must be of the pool's region", () => {
+    expect(
+      issuesAfter((doc) => {
+        caIdentity(doc).userPools.users.webAclArn = "arn:aws:wafv2:us-east-1:100000000003:regional/webacl/signin/0000";
+      }),
+    ).toEqual([
+      `${CA}.userPools.users.webAclArn: the web ACL is in us-east-1; a user pool takes a regional web ACL of its own region ca-central-1`,
+    ]);
+  });
+
   test("a client offers only the pool's providers; threat protection needs PLUS; OAuth clients need a domain", () => {
     expect(
       issuesAfter((doc) => {
