@@ -1,7 +1,7 @@
 import { AcmCertificate as AwsAcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
+import { Fn, TerraformIterator, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   CERTIFICATE_DOMAIN,
@@ -108,16 +108,25 @@ export class AcmCertificate extends Construct implements CertificateRef {
       );
     }
 
-    // One record per name, keyed by the name (known at plan time). A wildcard and its apex share one
-    // validation record, hence allow_overwrite, as the provider's aws_acm_certificate_validation example does.
+    // One record per name, keyed by the name. The keys are the literal names of the props, so the
+    // for_each keys are known before the certificate exists; each record's values come from the
+    // certificate's validation option of that name. A wildcard and its apex share one validation
+    // record, hence allow_overwrite, as the provider's aws_acm_certificate_validation example does.
     // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation
-    const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
+    const byName = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
+    // The validation options by domain name (the keyed iterator's map, read as a value).
+    const optionsByName = byName.forExpressionForMap("val.domain_name", "val");
+    const staticKeys = names.every((name) => !Token.isUnresolved(name));
+    const options = staticKeys ? TerraformIterator.fromList([...new Set(names)]) : byName;
+    const optionOf = staticKeys
+      ? (field: string) => Token.asString(Fn.lookup(Fn.lookup(optionsByName, Token.asString(options.value)), field))
+      : (field: string) => options.getString(field);
     const records = new Route53Record(this, "validation_record", {
       forEach: options,
       zoneId: props.hostedZoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: optionOf("resource_record_name"),
+      type: optionOf("resource_record_type"),
+      records: [optionOf("resource_record_value")],
       ttl: DEFAULTS.validationRecordTtl,
       allowOverwrite: true,
       provider: props.dnsProvider,

@@ -144,6 +144,7 @@ export function mockTestFile(
     imported.flatMap((address) => referencesOf(synthesized, address)).filter((address) => !imported.includes(address)),
   );
   blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
+  blocks.push(...certificateOverrides(synthesized));
   for (const [name, outputs] of Object.entries(remoteStateReads(synthesized))) {
     const values = Object.fromEntries(outputs.map((output) => [output, remoteOutputValue(name, output, options)]));
     blocks.push(
@@ -187,6 +188,30 @@ function remoteOutputValue(dataSource: string, output: string, options: MockOpti
     );
   }
   return produced[output];
+}
+
+/**
+ * ACM gives a certificate one DNS validation option per name; a mocked certificate has none, so
+ * the validation records (keyed by the names) would find nothing to write at the mocked apply.
+ */
+function certificateOverrides(synthesized: SynthesizedStack): string[] {
+  const certificates = Object.entries(synthesized.resource?.aws_acm_certificate ?? {}) as [
+    string,
+    { domain_name?: string; subject_alternative_names?: string[] },
+  ][];
+  return certificates.map(([name, certificate]) => {
+    const names = [certificate.domain_name ?? "", ...(certificate.subject_alternative_names ?? [])].filter(
+      (domain) => domain !== "" && !domain.includes("${"),
+    );
+    const options = names.map((domain) => ({
+      domain_name: domain,
+      resource_record_name: `_mock.${domain.replace(/^\*\./, "")}.`,
+      resource_record_type: "CNAME",
+      resource_record_value: "_mock.acm-validations.aws.",
+    }));
+    const values = { arn: mockArn("aws_acm_certificate"), domain_validation_options: options };
+    return `override_resource {\n  target = aws_acm_certificate.${name}\n  values = ${hclObject(values)}\n}`;
+  });
 }
 
 /** The AZ IDs the stack's subnets are placed in. */
