@@ -75,7 +75,9 @@ describe("GlobalTable", () => {
         { name: "user_key", type: "S" },
         { name: "org_id", type: "S" },
       ],
-      global_secondary_index: [{ name: "by_org_id", hash_key: "org_id", range_key: "user_key", projection_type: "ALL" }],
+      global_secondary_index: [
+        { name: "by_org_id", hash_key: "org_id", range_key: "user_key", projection_type: "ALL" },
+      ],
     });
   });
 
