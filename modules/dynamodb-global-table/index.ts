@@ -58,6 +58,19 @@ export interface GlobalTableProps {
   readonly deletionProtection?: boolean;
   /** Tags of the table (propagated to the replicas) and the keys. @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Partition key and secondary index of the table, for a global table other than the registry (the
+   * user directory: `user_key`, indexed by `org_id`). Changing either replaces the table.
+   * @default - the registry's: `org_id`, indexed by `home_region` (`by_home_region`)
+   */
+  readonly keySchema?: GlobalTableKeySchema;
+}
+
+/** A table's string partition key and one global secondary index over another string attribute. */
+export interface GlobalTableKeySchema {
+  readonly hashKey: string;
+  /** The index: its name and the attribute it is partitioned by (the table's key is its sort key). */
+  readonly index: { readonly name: string; readonly hashKey: string };
 }
 
 /**
@@ -70,7 +83,8 @@ export class GlobalTable extends Construct {
   readonly tableName: string;
   readonly tableArn: string;
   readonly streamArn: string;
-  readonly homeRegionIndexName: string;
+  /** Name of the table's secondary index (`by_home_region` for the registry). */
+  readonly indexName: string;
   /** CMK ARN per region, the table's region first. */
   readonly kmsKeyArns: Readonly<Record<string, string>>;
 
@@ -81,7 +95,11 @@ export class GlobalTable extends Construct {
     const protect = props.deletionProtection ?? true;
     const tags = props.tags ?? {};
     this.accountId = props.accountId;
-    this.homeRegionIndexName = DEFAULTS.homeRegionIndexName;
+    const keys = props.keySchema ?? {
+      hashKey: DEFAULTS.hashKey,
+      index: { name: DEFAULTS.homeRegionIndexName, hashKey: DEFAULTS.homeRegionAttribute },
+    };
+    this.indexName = keys.index.name;
 
     const issues = globalTableIssues(props);
     this.node.addValidation({ validate: () => issues });
@@ -111,18 +129,13 @@ export class GlobalTable extends Construct {
     this.table = new DynamodbTable(this, "resource", {
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
-      hashKey: DEFAULTS.hashKey,
+      hashKey: keys.hashKey,
       attribute: [
-        { name: DEFAULTS.hashKey, type: "S" },
-        { name: DEFAULTS.homeRegionAttribute, type: "S" },
+        { name: keys.hashKey, type: "S" },
+        { name: keys.index.hashKey, type: "S" },
       ],
       globalSecondaryIndex: [
-        {
-          name: DEFAULTS.homeRegionIndexName,
-          hashKey: DEFAULTS.homeRegionAttribute,
-          rangeKey: DEFAULTS.hashKey,
-          projectionType: "ALL",
-        },
+        { name: keys.index.name, hashKey: keys.index.hashKey, rangeKey: keys.hashKey, projectionType: "ALL" },
       ],
       streamEnabled: true,
       streamViewType: "NEW_AND_OLD_IMAGES",

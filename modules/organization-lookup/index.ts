@@ -8,11 +8,9 @@ import {
   type LambdaFunctionProps,
   type LambdaFunctionRef,
 } from "../lambda-function";
+import { ORGANIZATION_LOOKUP_ROUTE, ORGANIZATION_LOOKUP_SOURCE } from "./defaults";
 
-/** The route the handler serves; its path parameter is the one the handler reads. */
-export const ORGANIZATION_LOOKUP_ROUTE = "GET /organizations/{organizationId}";
-/** Where the handler's sources live in this repository. */
-export const ORGANIZATION_LOOKUP_SOURCE = "functions/organization-lookup";
+export { ORGANIZATION_LOOKUP_ROUTE, ORGANIZATION_LOOKUP_SOURCE } from "./defaults";
 
 /** The organization registry as this region sees it (modules/dynamodb-global-table). */
 export interface OrganizationRegistryRef {
@@ -25,7 +23,15 @@ export interface OrganizationRegistryRef {
 
 export interface OrganizationLookupProps extends Pick<
   LambdaFunctionProps,
-  "region" | "accountId" | "reservedConcurrency" | "logRetentionDays" | "kmsKeyArn" | "deletionProtection" | "tags"
+  | "region"
+  | "accountId"
+  | "memorySizeMb"
+  | "timeoutSeconds"
+  | "reservedConcurrency"
+  | "logRetentionDays"
+  | "kmsKeyArn"
+  | "deletionProtection"
+  | "tags"
 > {
   /** e.g. `acme-prod-organization-lookup`. */
   readonly functionName: string;

@@ -1,5 +1,6 @@
 import { cluster } from "./cluster";
 import { databases } from "./databases";
+import { identity } from "./identity";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
@@ -12,4 +13,14 @@ import { services } from "./services";
  * network's VPC before everything placed in it). Adding a capability: a folder beside these, and
  * one line here (README, "Adding a capability").
  */
-export const CAPABILITIES = [network, cluster, databases, referenceSync, registry, services, edge, delivery] as const;
+export const CAPABILITIES = [
+  network,
+  cluster,
+  databases,
+  referenceSync,
+  registry,
+  services,
+  identity,
+  edge,
+  delivery,
+] as const;

@@ -73,6 +73,11 @@ export function registryTableName(org: string): string {
   return `${org}-organization-registry`;
 }
 
+/** The global user directory beside the registry: `acme-user-directory`. */
+export function userDirectoryTableName(org: string): string {
+  return `${org}-user-directory`;
+}
+
 /** The organization trail, in the management account's home region: `acme-organization-trail`. */
 export function organizationTrailName(org: string): string {
   return `${org}-organization-trail`;

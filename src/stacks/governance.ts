@@ -17,6 +17,7 @@ import {
   nameTag,
   organizationTrailName,
   registryTableName,
+  userDirectoryTableName,
 } from "../naming";
 import { deployRoleName } from "./aws-provider";
 
@@ -52,7 +53,11 @@ export function buildOrganization(scope: Construct, org: Organization): AwsOrgan
     deployRoleName: members.length > 0 ? deployRoleName(org, members[0][0]) : undefined,
     denyIamUsers: policies.denyIamUsers,
     exemptPrincipalArns: policies.exemptPrincipalArns,
-    protectedTableNames: org.registry === undefined ? [] : [registryTableName(org.name)],
+    // The user directory's replicas lack deletion protection as the registry's do (provider 5.100.0).
+    protectedTableNames:
+      org.registry === undefined
+        ? []
+        : [registryTableName(org.name), ...(org.registry.userDirectory ? [userDirectoryTableName(org.name)] : [])],
     policyTargets: Object.fromEntries(
       Object.entries(scpAttachments(org)).map(([policy, targets]) => [policy, targets.map(scpTarget)]),
     ) as Record<OrganizationScp, ScpTarget[]>,

@@ -63,6 +63,20 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
 };
 
 /**
+ * Computed attributes whose well-formed value names the region of the resource's provider: a user
+ * pool id is `<region>_<id>` (the app clients and the JWT issuer take it), an HTTP API's execution
+ * ARN prefixes the Lambda permissions' `source_arn`, which the provider validates as an ARN.
+ */
+const REGIONAL_DEFAULTS: Record<string, (region: string) => Record<string, unknown>> = {
+  aws_cognito_user_pool: (region) => ({ id: `${region}_Mock12345` }),
+  aws_apigatewayv2_api: (region) => ({
+    id: "mockapi123",
+    execution_arn: `arn:aws:execute-api:${region}:123456789012:mockapi123`,
+    api_endpoint: `https://mockapi123.execute-api.${region}.amazonaws.com`,
+  }),
+};
+
+/**
  * Computed attributes of data sources that a postcondition checks (an admin role's path, which the
  * default and example organizations leave at `/`), where a random mock string would fail it.
  */
@@ -70,9 +84,12 @@ const DATA_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_iam_role: { path: "/" },
 };
 
-/** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */
-function mockDefaults(type: string, hasArn: boolean): Record<string, unknown> {
-  return { ...(hasArn ? { arn: mockArn(type) } : {}), ...TYPE_DEFAULTS[type] };
+/**
+ * Mock values of one resource type: a plausible ARN where it has one, and the type's defaults (those
+ * that name a region name the provider's, us-east-1 when it has none).
+ */
+function mockDefaults(type: string, hasArn: boolean, region = "us-east-1"): Record<string, unknown> {
+  return { ...(hasArn ? { arn: mockArn(type) } : {}), ...TYPE_DEFAULTS[type], ...REGIONAL_DEFAULTS[type]?.(region) };
 }
 
 const hcl = (value: unknown): string => JSON.stringify(value);
@@ -97,7 +114,7 @@ export function mockTestFile(
       const alias = config.alias === undefined ? "" : `\n  alias = ${hcl(config.alias)}`;
       const types = provider === "aws" ? arnTypes : new Map<string, boolean>();
       const defaults = [...types]
-        .map(([type, hasArn]) => [type, mockDefaults(type, hasArn)] as const)
+        .map(([type, hasArn]) => [type, mockDefaults(type, hasArn, config.region)] as const)
         .filter(([, values]) => Object.keys(values).length > 0)
         .map(([type, values]) => `  mock_resource ${hcl(type)} {\n    defaults = ${hclObject(values)}\n  }`);
       if (provider === "aws") {
@@ -153,7 +170,9 @@ function certificateOverrides(
     { domain_name?: string; subject_alternative_names?: string[] }
   >;
   return Object.entries(certificates).map(([name, certificate]) => {
-    const names = [certificate.domain_name ?? "", ...(certificate.subject_alternative_names ?? [])];
+    const names = [certificate.domain_name ?? "", ...(certificate.subject_alternative_names ?? [])].filter(
+      (domain) => domain !== "" && !domain.includes("${"),
+    );
     const options = names.map((domain) => ({
       domain_name: domain,
       resource_record_name: `_mock.${domain.replace(/^\*\./, "")}.`,

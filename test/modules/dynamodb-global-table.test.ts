@@ -61,6 +61,26 @@ describe("GlobalTable", () => {
     ]);
   });
 
+  test("takes another key schema for another routing table (the user directory)", () => {
+    const directory = resource(
+      synth([{ region: "ca-central-1" }], {
+        keySchema: { hashKey: "user_key", index: { name: "by_org_id", hashKey: "org_id" } },
+      }),
+      "aws_dynamodb_table",
+      "registry",
+    );
+    expect(directory).toMatchObject({
+      hash_key: "user_key",
+      attribute: [
+        { name: "user_key", type: "S" },
+        { name: "org_id", type: "S" },
+      ],
+      global_secondary_index: [
+        { name: "by_org_id", hash_key: "org_id", range_key: "user_key", projection_type: "ALL" },
+      ],
+    });
+  });
+
   test("has point-in-time recovery on the table and on every replica", () => {
     expect(table.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 35 });
     const many = resource(

@@ -28,6 +28,9 @@ function replicationLinks(org: RegistryOrganization): CrossRegionLink[] {
 
 /** The registry's part of docs/architecture.md: the table in its owner, and its replication. */
 export const registryDiagram: Diagram<RegistryOrganization> = {
-  holdings: (target, org) => (org.registry?.owner === target.stackId ? ["registry"] : []),
+  holdings: (target, org) =>
+    org.registry?.owner === target.stackId
+      ? ["registry", ...(org.registry.userDirectory ? ["user directory"] : [])]
+      : [],
   links: replicationLinks,
 };
