@@ -5,7 +5,7 @@ import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
 import { delivery } from "./delivery";
-import { edge } from "./edge";
+import { edge, edgeZones } from "./edge";
 import { services } from "./services";
 
 /**
@@ -19,6 +19,7 @@ export const CAPABILITIES = [
   databases,
   referenceSync,
   registry,
+  edgeZones,
   services,
   identity,
   edge,

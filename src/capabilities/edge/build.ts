@@ -27,7 +27,6 @@ export const edgeBuilder: CapabilityBuilder<EdgeOrganization> = {
     const { scope, target } = context;
     const home = homeOf(context.org, target);
     const unresolved: string[] = [];
-    if (home.stackId === target.stackId) buildGlobal(context);
     const zones = context.get(HOSTED_ZONES, home.stackId) ?? new Map<string, HostedZoneRef>();
     const loadBalancer = (key: string, path: string): LoadBalancerRef | undefined => {
       const found = context.get(LOAD_BALANCERS)?.get(key);
@@ -54,10 +53,21 @@ export const edgeBuilder: CapabilityBuilder<EdgeOrganization> = {
   },
 };
 
-/** Zones and accelerators: global, so in the account's home-region stack, before any record or group. */
-function buildGlobal(context: Context): void {
+/**
+ * Zones and accelerators: global, so in the account's home-region stack, built before the capabilities
+ * that validate certificates in a zone or are named by a record (services, identity), and before the
+ * edge's records and endpoint groups.
+ */
+export const edgeZonesBuilder: CapabilityBuilder<EdgeOrganization> = {
+  build(context) {
+    const edge = context.target.settings.edge;
+    if (edge === undefined || homeOf(context.org, context.target).stackId !== context.target.stackId) return;
+    buildGlobal(context, edge);
+  },
+};
+
+function buildGlobal(context: Context, edge: NonNullable<Context["target"]["settings"]["edge"]>): void {
   const { scope, org, target } = context;
-  const edge = target.settings.edge!;
   const zones = new Map<string, HostedZoneRef>();
   for (const [domain, zone] of Object.entries(edge.zones)) {
     const built = new DnsZone(scope, `zone_${terraformName([domain])}`, {

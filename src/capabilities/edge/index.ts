@@ -19,3 +19,16 @@ export const edge = {
   diagram: edgeDiagram,
   builder: () => (require("./build") as typeof build).edgeBuilder,
 } satisfies Capability<typeof EDGE_FRAGMENT, NoKeys>;
+
+/**
+ * The edge's global part (hosted zones and accelerators in the home-region stack), registered apart so
+ * that it builds before the capabilities whose certificates validate in those zones, and the edge's
+ * records after the load balancers and API domains they name. It reads the edge's keys and declares
+ * the same fragment, so the schema is unchanged.
+ */
+export const edgeZones = {
+  name: "edge zones",
+  accountRegion: EDGE_FRAGMENT,
+  organization: {},
+  builder: () => (require("./build") as typeof build).edgeZonesBuilder,
+} satisfies Capability<typeof EDGE_FRAGMENT, NoKeys>;
