@@ -1,5 +1,10 @@
+import { analytics } from "./analytics";
+import { backups } from "./backups";
+import { buckets } from "./buckets";
+import { caches } from "./caches";
 import { cluster } from "./cluster";
 import { databases } from "./databases";
+import { documentDatabases } from "./document-databases";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
@@ -9,4 +14,15 @@ import { registry } from "./registry";
  * network's VPC before everything placed in it). Adding a capability: a folder beside these, and
  * one line here (README, "Adding a capability").
  */
-export const CAPABILITIES = [network, cluster, databases, referenceSync, registry] as const;
+export const CAPABILITIES = [
+  network,
+  cluster,
+  databases,
+  referenceSync,
+  registry,
+  caches,
+  documentDatabases,
+  backups,
+  buckets,
+  analytics,
+] as const;
