@@ -55,7 +55,7 @@ function buildEtl(context: BuildContext<AnalyticsOrganization>, vpc: Vpc, mariad
     target: endpoint(postgres, targetDatabase),
     scriptsBucketName: nameTag(org.name, target.stackId, "glue-scripts"),
     accessLogBucket: stackAccessLogBucket(scope, org.name, target),
-    deletionProtection: target.account.environment === "prod",
+    deletionProtection: target.account.environment !== "dev",
   });
   vpc.allowDatabaseFrom(etl.securityGroup, mariadb.port);
   vpc.allowDatabaseFrom(etl.securityGroup, postgres.port);

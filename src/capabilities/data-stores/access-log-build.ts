@@ -24,7 +24,7 @@ export function stackAccessLogBucket(scope: Construct, org: string, target: Stac
     sourceAccountId: target.accountId,
     sourceBucketArns: [`arn:aws:s3:::${prefix}-*`],
     expirationDays: ACCESS_LOG_DAYS,
-    deletionProtection: target.account.environment === "prod",
+    deletionProtection: target.account.environment !== "dev",
   });
   made.set(scope, bucket);
   return bucket.bucketName;
