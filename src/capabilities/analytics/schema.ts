@@ -18,7 +18,10 @@ const EtlSchema = z.strictObject({
   /** @default "analytics" */
   targetSchema: sqlName.optional(),
   /** A Glue cron in UTC. @default "cron(0 3 * * ? *)" - daily at 03:00, after the RDS backup window */
-  schedule: z.string().regex(/^cron\(.+\)$/, "must be cron(...)").optional(),
+  schedule: z
+    .string()
+    .regex(/^cron\(.+\)$/, "must be cron(...)")
+    .optional(),
   /** @default "G.1X" */
   workerType: z.enum(WORKER_TYPES).optional(),
   /** @default 2 */

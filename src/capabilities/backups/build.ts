@@ -1,4 +1,9 @@
-import { BACKUP_SCHEDULES, BackupVaultWithPlans, MAX_RETENTION_DAYS, type BackupPlanSpec } from "../../../modules/backup";
+import {
+  BACKUP_SCHEDULES,
+  BackupVaultWithPlans,
+  MAX_RETENTION_DAYS,
+  type BackupPlanSpec,
+} from "../../../modules/backup";
 import type { CapabilityBuilder } from "../capability";
 import { vaultArn, vaultName } from "./names";
 import type { BackupsConfig, BackupsOrganization } from "./schema";
@@ -26,7 +31,8 @@ export const backupsBuilder: CapabilityBuilder<BackupsOrganization> = {
               Object.entries(plan.rules).map(([ruleKey, rule]) => [
                 ruleKey,
                 {
-                  schedule: rule.schedule in BACKUP_SCHEDULES ? BACKUP_SCHEDULES[rule.schedule as "daily"] : rule.schedule,
+                  schedule:
+                    rule.schedule in BACKUP_SCHEDULES ? BACKUP_SCHEDULES[rule.schedule as "daily"] : rule.schedule,
                   retentionDays: rule.retentionDays,
                   copyTo: rule.copyTo.map((region) => ({
                     destinationVaultArn: vaultArn(org.name, target.accountName, target.accountId, region),

@@ -17,8 +17,7 @@ export const caches = {
   organization: {},
   checks: checkCaches,
   // The database tier admits the cache port from the application tier (NACL and security group).
-  needs: (target) =>
-    Object.keys(target.settings.caches ?? {}).length > 0 ? { databasePorts: [DEFAULTS.port] } : {},
+  needs: (target) => (Object.keys(target.settings.caches ?? {}).length > 0 ? { databasePorts: [DEFAULTS.port] } : {}),
   diagram: cachesDiagram,
   builder: () => (require("./build") as typeof build).cachesBuilder,
 } satisfies Capability<typeof NETWORK_FRAGMENT & typeof CACHES_FRAGMENT, NoKeys>;

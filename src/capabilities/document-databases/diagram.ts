@@ -3,7 +3,8 @@ import type { DocumentDatabasesOrganization } from "./schema";
 
 type Target = Parameters<NonNullable<Diagram<DocumentDatabasesOrganization>["holdings"]>>[0];
 
-const labels = (target: Target) => Object.keys(target.settings.documentDatabases ?? {}).map((key) => `DocumentDB ${key}`);
+const labels = (target: Target) =>
+  Object.keys(target.settings.documentDatabases ?? {}).map((key) => `DocumentDB ${key}`);
 
 /** The document databases' part of docs/architecture.md: each cluster in the database tier. */
 export const documentDatabasesDiagram: Diagram<DocumentDatabasesOrganization> = {
