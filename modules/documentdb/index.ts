@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsDocdbOrderableDbInstance } from "@cdktf/provider-aws/lib/data-aws-docdb-orderable-db-instance";
 import { DocdbCluster } from "@cdktf/provider-aws/lib/docdb-cluster";
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
@@ -6,11 +5,10 @@ import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluste
 import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
 import { Construct } from "constructs";
 import { logRetentionIssues } from "../eks/checks";
+import { createDataStoreBase, createStoreLogGroup, type DataStoreNetworkRef, type DataStoreProps } from "../data-store";
 import type { PolicyStatement } from "../iam/policy";
-import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
-import type { EnvironmentProfile } from "../rds/profiles";
 import { windowIssues } from "../rds/windows";
-import { ServiceSecurityGroup } from "../security-group";
+import type { ServiceSecurityGroup } from "../security-group";
 import type { SecurityGroupRef } from "../vpc";
 import {
   AUDIT_LOG_MODES,
@@ -39,12 +37,8 @@ export {
 /** The logs the cluster exports, each to `/aws/docdb/<identifier>/<type>`. */
 const LOG_EXPORTS = ["audit", "profiler"] as const;
 
-/** Where the cluster runs: the database tier of a `Vpc`. */
-export interface DocumentDbNetworkRef {
-  readonly vpcId: string;
-  /** Database subnets (`vpc.subnetIds.database`) in at least two AZs, as DocumentDB requires. */
-  readonly subnetIds: readonly string[];
-}
+/** Where the cluster runs: the database tier of a `Vpc`, subnets in at least two AZs as DocumentDB requires. */
+export type DocumentDbNetworkRef = DataStoreNetworkRef;
 
 /** What an application needs to reach the cluster. */
 export interface DocumentDbConnectionRef {
@@ -57,19 +51,12 @@ export interface DocumentDbConnectionRef {
   readonly masterUserSecretArn: string;
 }
 
-export interface DocumentDbProps {
+export interface DocumentDbProps extends DataStoreProps {
   /**
    * Cluster identifier and prefix of every name, e.g. `acme-prod-us-east-1-docdb`; instances append
    * `-1`, `-2`, …. Changing it replaces the cluster.
    */
   readonly identifier: string;
-  /** Region of the stack's provider (log group ARNs in the key policy). */
-  readonly region: string;
-  /** Account that owns the cluster and, when the module creates it, the CMK. */
-  readonly accountId: string;
-  /** Environment profile whose values apply unless a prop below overrides them (`DEFAULTS.profiles`). */
-  readonly profile: EnvironmentProfile;
-  readonly network: DocumentDbNetworkRef;
   /**
    * Engine version; a plan fails early when the region does not offer `instanceClass` for it.
    * A higher version is an upgrade (`allow_major_version_upgrade` is off: set it for that apply).
@@ -102,22 +89,9 @@ export interface DocumentDbProps {
   readonly profilerThresholdMs?: number;
   /** Master user name; its password is managed by DocumentDB in Secrets Manager. Changing it replaces the cluster. @default "docdbadmin" */
   readonly masterUsername?: string;
-  /**
-   * CMK of the storage, snapshots and log groups; its policy must let `logs.<region>.amazonaws.com`
-   * use it for `/aws/docdb/<identifier>/*`. Changing it replaces the cluster.
-   * @default - a new key with the alias `<identifier>-docdb`
-   */
-  readonly kmsKeyArn?: string;
-  /** Days the audit and profiler logs are kept (a CloudWatch Logs retention). @default 365 */
-  readonly logRetentionDays?: number;
-  /**
-   * DocumentDB's deletion protection, and `prevent_destroy` on the cluster, its instances, key and
-   * log groups. A final snapshot `<identifier>-final` is taken either way.
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /** Tags on every resource, besides the provider's default tags. @default {} */
-  readonly tags?: Record<string, string>;
+  // kmsKeyArn (storage, snapshots, logs under `/aws/docdb/<identifier>/*`), logRetentionDays (audit
+  // and profiler logs), deletionProtection (DocumentDB's flag and `prevent_destroy` on the cluster,
+  // its instances, key and logs; a final snapshot `<identifier>-final` either way) and tags: DataStoreProps.
 }
 
 /**
@@ -168,30 +142,18 @@ export class DocumentDb extends Construct {
     this.node.addValidation({ validate: () => issues });
 
     const logGroupPrefix = `/aws/docdb/${identifier}`;
-    const kmsKeyArn =
-      props.kmsKeyArn ??
-      new KmsKeyWithAlias(this, "key", {
-        alias: `${identifier}-docdb`,
-        description: `DocumentDB ${identifier}: storage, snapshots, logs`,
-        accountId: props.accountId,
-        deletionProtection: protect,
-        policyStatements: [
-          cloudWatchLogsStatement(
-            props.region,
-            `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupPrefix}/*`,
-          ),
-        ],
-      }).keyArn;
-    this.kmsKeyArn = kmsKeyArn;
-
-    this.group = new ServiceSecurityGroup(this, "sg", {
-      name: `${identifier}-docdb`,
-      description: `DocumentDB ${identifier}: ${this.port} from the admitted client groups only`,
-      vpcId: props.network.vpcId,
+    const base = createDataStoreBase(this, props, {
+      name: identifier,
+      service: "DocumentDB",
+      suffix: "docdb",
+      encrypts: "storage, snapshots, logs",
+      logGroupPrefix,
       port: this.port,
       key: id,
-      tags,
     });
+    const kmsKeyArn = base.kmsKeyArn;
+    this.kmsKeyArn = kmsKeyArn;
+    this.group = base.group;
     this.securityGroup = this.group;
 
     const subnetGroup = new DocdbSubnetGroup(this, "subnet_group", {
@@ -217,15 +179,13 @@ export class DocumentDb extends Construct {
     });
 
     // DocumentDB would create these itself, unencrypted and kept forever, on the first export.
-    const logGroups = LOG_EXPORTS.map(
-      (logType) =>
-        new CloudwatchLogGroup(this, `${logType}_log`, {
-          name: `${logGroupPrefix}/${logType}`,
-          kmsKeyId: kmsKeyArn,
-          retentionInDays: settings.logRetentionDays,
-          tags: tagged(`${identifier}-${logType}`),
-          lifecycle: { preventDestroy: protect },
-        }),
+    const logGroups = LOG_EXPORTS.map((logType) =>
+      createStoreLogGroup(this, `${logType}_log`, props, {
+        name: `${logGroupPrefix}/${logType}`,
+        kmsKeyArn,
+        retentionDays: settings.logRetentionDays,
+        nameTag: `${identifier}-${logType}`,
+      }),
     );
 
     // Fails the plan before anything is created when the region has no such class for the version.

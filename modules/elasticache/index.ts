@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
@@ -10,11 +9,10 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { logRetentionIssues } from "../eks/checks";
+import { createDataStoreBase, createStoreLogGroup, type DataStoreNetworkRef, type DataStoreProps } from "../data-store";
 import type { PolicyStatement } from "../iam/policy";
-import { cloudWatchLogsStatement, KmsKeyWithAlias } from "../kms-key";
-import type { EnvironmentProfile } from "../rds/profiles";
 import { windowIssues } from "../rds/windows";
-import { ServiceSecurityGroup } from "../security-group";
+import type { ServiceSecurityGroup } from "../security-group";
 import type { SecurityGroupRef } from "../vpc";
 import {
   CACHE_ENGINES,
@@ -31,12 +29,8 @@ import {
 
 export { CACHE_ENGINES, DEFAULTS, MAX_NODES, type CacheEngine, type CacheProfileSettings } from "./defaults";
 
-/** Where the cache runs: the database tier of a `Vpc`. */
-export interface CacheNetworkRef {
-  readonly vpcId: string;
-  /** Database subnets (`vpc.subnetIds.database`); two nodes or more need subnets in two AZs. */
-  readonly subnetIds: readonly string[];
-}
+/** Where the cache runs: the database tier of a `Vpc`; two nodes or more need subnets in two AZs. */
+export type CacheNetworkRef = DataStoreNetworkRef;
 
 /** What an application needs to reach the cache. */
 export interface CacheConnectionRef {
@@ -52,20 +46,12 @@ export interface CacheConnectionRef {
   readonly kmsKeyArn: string;
 }
 
-export interface ElastiCacheProps {
+export interface ElastiCacheProps extends DataStoreProps {
   /**
    * Replication group id and prefix of every name, e.g. `acme-prod-us-east-1-cache`: 1-40
    * lowercase letters, digits and single hyphens, a letter first. Changing it replaces the cache.
    */
   readonly name: string;
-  /** Region of the stack's provider (log group ARNs in the key policy). */
-  readonly region: string;
-  /** Account that owns the cache and, when the module creates it, the CMK. */
-  readonly accountId: string;
-  /** Environment profile whose values apply unless a prop below overrides them (`DEFAULTS.profiles`). */
-  readonly profile: EnvironmentProfile;
-  /** Database subnets the subnet group spans, and the VPC of the security group. */
-  readonly network: CacheNetworkRef;
   /**
    * Valkey or Redis OSS. Changing it replaces the cache (Terraform cannot upgrade one engine into the other).
    * @default "valkey"
@@ -104,23 +90,9 @@ export interface ElastiCacheProps {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly accessString?: string;
-  /**
-   * CMK for the cache at rest, its snapshots, the user secret and the log groups; its policy must
-   * let `logs.<region>.amazonaws.com` use it for `/aws/elasticache/<name>/*`.
-   * Changing it replaces the cache.
-   * @default - a new key with the alias `<name>-cache`
-   */
-  readonly kmsKeyArn?: string;
-  /** Days the slow and engine logs are kept (a CloudWatch Logs retention). @default 365 */
-  readonly logRetentionDays?: number;
-  /**
-   * `prevent_destroy` on the cache, its key and log groups (ElastiCache has no deletion-protection
-   * flag). A final snapshot `<name>-final` is taken on deletion either way.
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /** Tags on every resource, besides the provider's default tags. @default {} */
-  readonly tags?: Record<string, string>;
+  // kmsKeyArn (also the user secret's key), logRetentionDays (slow and engine logs),
+  // deletionProtection (`prevent_destroy`: ElastiCache has no flag; a final snapshot
+  // `<name>-final` is taken either way) and tags: DataStoreProps.
 }
 
 /**
@@ -173,30 +145,18 @@ export class ElastiCache extends Construct {
     this.node.addValidation({ validate: () => issues });
 
     const logGroupPrefix = `/aws/elasticache/${name}`;
-    const kmsKeyArn =
-      props.kmsKeyArn ??
-      new KmsKeyWithAlias(this, "key", {
-        alias: `${name}-cache`,
-        description: `ElastiCache ${name}: data at rest, snapshots, the user secret, logs`,
-        accountId: props.accountId,
-        deletionProtection: protect,
-        policyStatements: [
-          cloudWatchLogsStatement(
-            props.region,
-            `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupPrefix}/*`,
-          ),
-        ],
-      }).keyArn;
-    this.kmsKeyArn = kmsKeyArn;
-
-    this.group = new ServiceSecurityGroup(this, "sg", {
-      name: `${name}-cache`,
-      description: `ElastiCache ${name}: ${this.port} from the admitted client groups only`,
-      vpcId: props.network.vpcId,
+    const base = createDataStoreBase(this, props, {
+      name,
+      service: "ElastiCache",
+      suffix: "cache",
+      encrypts: "data at rest, snapshots, the user secret, logs",
+      logGroupPrefix,
       port: this.port,
       key: id,
-      tags,
     });
+    const kmsKeyArn = base.kmsKeyArn;
+    this.kmsKeyArn = kmsKeyArn;
+    this.group = base.group;
     this.securityGroup = this.group;
 
     const subnetGroup = new ElasticacheSubnetGroup(this, "subnet_group", {
@@ -226,12 +186,11 @@ export class ElastiCache extends Construct {
       (logType) =>
         [
           logType,
-          new CloudwatchLogGroup(this, logType.replace("-", "_"), {
+          createStoreLogGroup(this, logType.replace("-", "_"), props, {
             name: `${logGroupPrefix}/${logType}`,
-            kmsKeyId: kmsKeyArn,
-            retentionInDays: settings.logRetentionDays,
-            tags: tagged(`${name}-${logType}`),
-            lifecycle: { preventDestroy: protect },
+            kmsKeyArn,
+            retentionDays: settings.logRetentionDays,
+            nameTag: `${name}-${logType}`,
           }),
         ] as const,
     );

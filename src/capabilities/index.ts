@@ -1,5 +1,10 @@
+import { analytics } from "./analytics";
+import { backups } from "./backups";
+import { buckets } from "./buckets";
+import { caches } from "./caches";
 import { cluster } from "./cluster";
 import { databases } from "./databases";
+import { documentDatabases } from "./document-databases";
 import { identity } from "./identity";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
@@ -19,6 +24,11 @@ export const CAPABILITIES = [
   databases,
   referenceSync,
   registry,
+  caches,
+  documentDatabases,
+  backups,
+  buckets,
+  analytics,
   edgeZones,
   services,
   identity,

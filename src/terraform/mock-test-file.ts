@@ -51,6 +51,8 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_dms_certificate: { certificate_arn: "arn:aws:dms:us-east-1:123456789012:cert:MOCK" },
   aws_dms_endpoint: { endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:MOCK" },
   aws_dms_replication_instance: { replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:MOCK" },
+  // Security group rules validate the `sg-` form of the group they reference (caches, document databases, Glue).
+  aws_security_group: { id: "sg-0123456789abcdef0" },
   aws_db_instance: {
     master_user_secret: [
       {

@@ -82,7 +82,9 @@ describe("databases", () => {
       },
       {
         path: "accounts.prod.regions.us-east-1.databases.postgres.instanceClass",
-        message: "must be an RDS instance class such as db.t4g.large",
+        message:
+          "must be an RDS instance class db.<family>.<size> such as db.t4g.large or db.r6g.large; every such class is " +
+          "accepted, db.t2.micro, db.t2.small, db.t3.micro, db.t3.small, db.t4g.micro, db.t4g.small with Performance Insights off",
       },
     ]);
   });

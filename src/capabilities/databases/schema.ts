@@ -1,14 +1,29 @@
 import { z } from "zod";
-import { POSTGRES_LOG_STATEMENTS } from "../../../modules/rds/profiles";
+import {
+  CLASSES_WITHOUT_PERFORMANCE_INSIGHTS,
+  INSTANCE_CLASS_FORMAT,
+  MAX_READ_REPLICAS,
+  POSTGRES_LOG_STATEMENTS,
+} from "../../../modules/rds/profiles";
+import { tagText } from "../../config/primitives";
 import type { OrganizationWith } from "../../config/shapes";
 import type { NETWORK_FRAGMENT } from "../network/schema";
+
+/** The one refusal of a class: its form, with every class allowed said (Performance Insights or not). */
+const INSTANCE_CLASS_MESSAGE =
+  "must be an RDS instance class db.<family>.<size> such as db.t4g.large or db.r6g.large; every such class is " +
+  `accepted, ${CLASSES_WITHOUT_PERFORMANCE_INSIGHTS.join(", ")} with Performance Insights off`;
 
 /** Sizing and protection of one RDS instance; anything left out comes from the environment's profile. */
 const DatabaseSchema = z.strictObject({
   /** Major engine version. @default "16" (PostgreSQL), "10.11" (MariaDB) */
   engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must be a major version such as 16 or 10.11").optional(),
-  /** @default - the profile's: db.t4g.large (prod), db.t4g.medium (staging, dev) */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.large").optional(),
+  /**
+   * Any RDS class `db.<family>.<size>`; the classes without Performance Insights (db.t2/t3/t4g
+   * micro and small, e.g. the dev db.t3.micro of seed 003) run with it off and a synth warning.
+   * @default - the profile's: db.t4g.large (prod), db.t4g.medium (staging, dev)
+   */
+  instanceClass: z.string().regex(INSTANCE_CLASS_FORMAT, INSTANCE_CLASS_MESSAGE).optional(),
   /** @default - the profile's: true except dev */
   multiAz: z.boolean().optional(),
   /** GiB at creation. @default - the profile's: 100 (prod), 50 (staging), 20 (dev) */
@@ -17,8 +32,11 @@ const DatabaseSchema = z.strictObject({
   maxAllocatedStorage: z.number().int().min(20).max(65536).optional(),
   /** @default - the profile's: 30 (prod), 7 (staging), 1 (dev) */
   backupRetentionDays: z.number().int().min(1).max(35).optional(),
-  /** A same-region read replica. @default - the profile's: true for prod */
-  readReplica: z.boolean().optional(),
+  /**
+   * Same-region read replicas (0-5), `<identifier>-replica`, `-replica-2` …; each costs an instance.
+   * @default - the profile's: 1 (prod), 0 (staging, dev)
+   */
+  readReplicas: z.number().int().min(0).max(MAX_READ_REPLICAS).optional(),
   /**
    * A disaster-recovery replica in another governed region of the same residency zone, where this
    * account has a network. @default - none
@@ -26,6 +44,8 @@ const DatabaseSchema = z.strictObject({
   disasterRecoveryRegion: z.string().optional(),
   /** Deletion protection and `prevent_destroy`; only a dev account may turn it off. @default true */
   deletionProtection: z.boolean().default(true),
+  /** Tags on the instance, its replicas and key, e.g. `backup: daily` for a `backups` selection. @default {} */
+  tags: z.record(tagText("key", 1, 128), tagText("value", 0, 256)).optional(),
 }); // prettier-ignore
 
 /** PostgreSQL adds statement logging into its exported `postgresql` log. */
