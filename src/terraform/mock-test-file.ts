@@ -68,6 +68,11 @@ const TYPE_DEFAULTS: Record<string, Record<string, unknown>> = {
  */
 const DATA_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_iam_role: { path: "/" },
+  // Identity Center's postcondition wants exactly one instance, with its identity store.
+  aws_ssoadmin_instances: {
+    arns: ["arn:aws:sso:::instance/ssoins-0123456789abcdef"],
+    identity_store_ids: ["d-0123456789"],
+  },
 };
 
 /** Mock values of one resource type: a plausible ARN where it has one, and the type's defaults. */
