@@ -70,3 +70,26 @@ describe("where the landing-zone pieces live", () => {
     expect(bucket.bucket).toBe("initech-central-logs-us-west-2-910000000002");
   });
 });
+
+describe("what an account-region sends", () => {
+  test("the EKS control plane's and application log groups subscribe too, and a source turned off does not", () => {
+    const input = parse(readFileSync("examples/landing-zone.yaml", "utf8"));
+    const dev = input.accounts.development.regions["us-east-1"];
+    dev.cluster = { nodePools: { limits: { cpu: 16, memory: "64Gi" } } };
+    dev.applicationLogs = { api: { logGroupName: "/initech/api", filterPattern: "ERROR" } };
+    input.centralLogs.sources.flowLogs = false;
+    const filters = resourcesOf(
+      synthApp(organization(input)).json["development-us-east-1"],
+      "aws_cloudwatch_log_subscription_filter",
+    );
+    expect(
+      Object.fromEntries(Object.entries(filters).map(([name, f]) => [name, [f.log_group_name, f.filter_pattern]])),
+    ).toEqual({
+      central_logs_subscription_filter_eks_control_plane: [
+        "${aws_cloudwatch_log_group.eks_control_plane_logs.name}",
+        "",
+      ],
+      central_logs_subscription_filter_app_api: ["/initech/api", "ERROR"],
+    });
+  });
+});
