@@ -9,6 +9,7 @@ import type { CentralLogsOrganization } from "./schema";
  */
 export function checkCentralLogs(org: CentralLogsOrganization): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  if (!hasSecurityAccount(org)) return issues; // the core checks report a missing security account
   const security = org.accounts[accountOfKind(org, "security")];
   for (const [region, senders] of sendersByRegion(org)) {
     if (security.id === undefined || !(region in security.regions)) {
@@ -40,6 +41,7 @@ export function checkCentralLogs(org: CentralLogsOrganization): ConfigIssue[] {
 
 /** A sender's stack follows its region's destination stack, whose ARN it names literally. */
 export function centralLogsDependencies(org: CentralLogsOrganization): StackEdge[] {
+  if (!hasSecurityAccount(org)) return [];
   const stacks = new Set(stackTargets(org).map((t) => t.stackId));
   return [...sendersByRegion(org)].flatMap(([region, senders]) =>
     senders
@@ -54,3 +56,6 @@ export function centralLogsDependencies(org: CentralLogsOrganization): StackEdge
       })),
   );
 }
+
+const hasSecurityAccount = (org: CentralLogsOrganization): boolean =>
+  Object.values(org.accounts).some((account) => account.kind === "security");

@@ -12,8 +12,10 @@ const PATH = "identityCenter";
  */
 export function checkIdentityCenter(org: IdentityCenterOrganization): ConfigIssue[] {
   const config = org.identityCenter;
-  const resolved = resolveIdentityCenter(org);
-  if (config === undefined || resolved === undefined) return [];
+  // The core checks report a missing management or security account.
+  const kinds = new Set(Object.values(org.accounts).map((account) => account.kind));
+  if (config === undefined || !kinds.has("management") || !kinds.has("security")) return [];
+  const resolved = resolveIdentityCenter(org)!;
   const issues: ConfigIssue[] = [];
   const management = accountOfKind(org, "management");
   const security = accountOfKind(org, "security");
