@@ -95,15 +95,18 @@ export class LogSubscription extends Construct {
         destinationArn: props.destination.destinationArn,
         roleArn: role.arn,
         dependsOn: [rolePolicy],
-        lifecycle: {
-          // The ARN may come from another stack's state: a real plan checks its region too.
-          precondition: [
-            {
-              condition: Op.eq(Fn.element(Fn.split(":", props.destination.destinationArn), 3), props.region),
-              errorMessage: `logGroups.${key}: the destination is not in ${props.region}; a log group subscribes only to the destination of its own region`,
-            },
-          ],
-        },
+        // An ARN from another stack's state is checked at plan too; a literal one is checked at synth,
+        // and Terraform refuses a condition that refers to nothing ("Invalid precondition expression").
+        lifecycle: Token.isUnresolved(props.destination.destinationArn)
+          ? {
+              precondition: [
+                {
+                  condition: Op.eq(Fn.element(Fn.split(":", props.destination.destinationArn), 3), props.region),
+                  errorMessage: `logGroups.${key}: the destination is not in ${props.region}; a log group subscribes only to the destination of its own region`,
+                },
+              ],
+            }
+          : undefined,
       });
       names[key] = name;
     }

@@ -113,6 +113,11 @@ export interface ClusterRef {
   readonly kubernetesVersion: string;
   /** CMK of the nodes' EBS volumes (system nodes and Karpenter's, `kmsKeyID` of the EC2NodeClass). */
   readonly nodeVolumeKeyArn: string;
+  /**
+   * The control-plane log group's name, from the group resource: a subscription that uses it waits
+   * for the group. @default - absent on refs not made by `EksCluster`
+   */
+  readonly controlPlaneLogGroupName?: string;
 }
 
 /**
@@ -253,6 +258,8 @@ export class EksCluster extends Construct {
   readonly ecrRepositoryUrls: Readonly<Record<string, string>>;
   /** The hand-off to `KarpenterAws`, `KarpenterInCluster` and the -k8s stack. */
   readonly ref: ClusterRef;
+  /** The control-plane log group's name (a reference: subscribing to it waits for the group). */
+  readonly controlPlaneLogGroupName: string;
 
   private readonly tags: Record<string, string>;
 
@@ -328,6 +335,7 @@ export class EksCluster extends Construct {
       tags: this.tagged(`${props.name}-control-plane-logs`),
       lifecycle: { preventDestroy: protect },
     });
+    this.controlPlaneLogGroupName = logGroup.name;
 
     // Cluster role: the EKS managed policy, and use of the secrets key.
     const clusterRole = new IamRole(this, "cluster_role", {
@@ -502,6 +510,7 @@ export class EksCluster extends Construct {
       accountId: props.accountId,
       kubernetesVersion: version,
       nodeVolumeKeyArn: this.nodeVolumeKeyArn,
+      controlPlaneLogGroupName: this.controlPlaneLogGroupName,
     };
   }
 

@@ -243,6 +243,8 @@ export class Vpc extends Construct {
   readonly dbSubnetGroupName: string;
   /** This VPC's side of a cross-region database link, for `VpcPeering`. */
   readonly databaseTier: DatabaseTierRef;
+  /** The flow logs' log group name in CloudWatch mode (a reference: a subscription waits for the group). */
+  readonly flowLogGroupName?: string;
 
   private readonly resource: AwsVpc;
   private readonly tags: Record<string, string>;
@@ -301,7 +303,7 @@ export class Vpc extends Construct {
     };
     this.createSecurityGroupRules(props, databasePorts);
 
-    this.createFlowLogs(vpc.id, props);
+    this.flowLogGroupName = this.createFlowLogs(vpc.id, props);
     this.createEndpoints(props);
     this.dbSubnetGroupName = this.createDbSubnetGroup().name;
 
@@ -624,8 +626,11 @@ export class Vpc extends Construct {
     });
   }
 
-  /** Flow logs of ALL traffic, 60 s aggregation, into S3 or a KMS-encrypted log group with its role. */
-  private createFlowLogs(vpcId: string, props: VpcProps): void {
+  /**
+   * Flow logs of ALL traffic, 60 s aggregation, into S3 or a KMS-encrypted log group with its role;
+   * returns the log group's name in CloudWatch mode.
+   */
+  private createFlowLogs(vpcId: string, props: VpcProps): string | undefined {
     const common = {
       vpcId,
       trafficType: "ALL",
@@ -635,7 +640,7 @@ export class Vpc extends Construct {
     const destination = props.flowLogs;
     if (destination.type === "s3") {
       new FlowLog(this, "flow_log", { ...common, logDestinationType: "s3", logDestination: destination.bucketArn });
-      return;
+      return undefined;
     }
     const group = new CloudwatchLogGroup(this, "flow_log_group", {
       name: `/aws/vpc/flow-logs/${props.namePrefix}`,
@@ -676,6 +681,7 @@ export class Vpc extends Construct {
       logDestination: group.arn,
       iamRoleArn: role.arn,
     });
+    return group.name;
   }
 
   /** Gateway endpoints for S3 and DynamoDB on the private route tables; interface endpoints in the application subnets. */

@@ -1,17 +1,21 @@
 import { analytics } from "./analytics";
 import { backups } from "./backups";
 import { buckets } from "./buckets";
+import { budgets } from "./budgets";
 import { caches } from "./caches";
+import { centralLogs } from "./central-logs";
 import { cluster } from "./cluster";
 import { databases } from "./databases";
+import { delivery } from "./delivery";
 import { documentDatabases } from "./document-databases";
+import { edge, edgeZones } from "./edge";
 import { identity } from "./identity";
+import { identityCenter } from "./identity-center";
 import { network } from "./network";
 import { referenceSync } from "./reference-sync";
 import { registry } from "./registry";
-import { delivery } from "./delivery";
-import { edge, edgeZones } from "./edge";
 import { services } from "./services";
+import { transitHub } from "./transit-hub";
 
 /**
  * Every capability, in build order: a capability comes after those whose slots it reads (the
@@ -34,4 +38,8 @@ export const CAPABILITIES = [
   identity,
   edge,
   delivery,
+  transitHub,
+  centralLogs,
+  identityCenter,
+  budgets,
 ] as const;

@@ -1,3 +1,4 @@
+import { RamSharingWithOrganization } from "@cdktf/provider-aws/lib/ram-sharing-with-organization";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Organization } from "../config/schema";
@@ -24,6 +25,12 @@ export class OrganizationStack extends BaseStack {
     });
     configureBackend(this, org, { stackId: ORGANIZATION_STACK_ID, key: organizationStateKey(org.name) });
     const organization = buildOrganization(this, org);
+    if (org.transitHub !== undefined) {
+      // The transit hubs share their gateways with the organization: RAM sharing with AWS Organizations
+      // is enabled from the management account, after RAM's trusted access
+      // (https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs).
+      new RamSharingWithOrganization(this, "ram_sharing", { dependsOn: [organization.organization] });
+    }
     // Ids of the accounts this stack creates go into the config (accounts.<name>.id) before their stacks exist.
     new TerraformOutput(this, "account_ids", { value: organization.accountIds });
     new TerraformOutput(this, "organization_id", { value: organization.organizationId });

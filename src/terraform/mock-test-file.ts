@@ -84,6 +84,11 @@ const REGIONAL_DEFAULTS: Record<string, (region: string) => Record<string, unkno
  */
 const DATA_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_iam_role: { path: "/" },
+  // Identity Center's postcondition wants exactly one instance, with its identity store.
+  aws_ssoadmin_instances: {
+    arns: ["arn:aws:sso:::instance/ssoins-0123456789abcdef"],
+    identity_store_ids: ["d-0123456789"],
+  },
 };
 
 /**

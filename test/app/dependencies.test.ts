@@ -66,6 +66,8 @@ function fixedNamesOf(id: string, stack: StackJson): FixedName[] {
         add(type, name, [arn(type === "aws_sns_topic" ? "sns" : "sqs", value("name")!)]);
       } else if (type === "aws_cloudwatch_log_group" && value("name")) {
         add(type, name, [arn("logs", `log-group:${value("name")}`)]);
+      } else if (type === "aws_cloudwatch_log_destination" && value("name")) {
+        add(type, name, [arn("logs", `destination:${value("name")}`)]);
       } else if (type === "aws_eks_cluster" && value("name")) {
         add(type, name, [value("name"), arn("eks", `cluster/${value("name")}`)]);
       }
@@ -138,6 +140,12 @@ describe.each(allOrganizations())("fixed names across the stacks of the %s organ
     expect(seen).toContain(
       `${management}-${otherRegion} ${management}-${org.homeRegion} aws_iam_service_linked_role.baseline_config_role`,
     );
+    // Subscription filters name their region's central log destination by its ARN.
+    if (org.centralLogs?.enabled) {
+      expect([...seen].filter((s) => s.endsWith("aws_cloudwatch_log_destination.central_logs")).length).toBeGreaterThan(
+        0,
+      );
+    }
   });
 });
 
