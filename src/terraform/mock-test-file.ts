@@ -154,6 +154,7 @@ export function mockTestFile(
   );
   blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
   blocks.push(...certificateOverrides(synthesized, (type) => mockDefaults(type, true)));
+  blocks.push(...subnetOverrides(synthesized));
   for (const [name, outputs] of Object.entries(remoteStateReads(synthesized))) {
     const values = Object.fromEntries(outputs.map((output) => [output, remoteOutputValue(name, output, options)]));
     blocks.push(
@@ -188,6 +189,19 @@ function certificateOverrides(
     }));
     const values = { ...defaults("aws_acm_certificate"), domain_validation_options: options };
     return `override_resource {\n  target = aws_acm_certificate.${name}\n  values = ${hclObject(values)}\n}`;
+  });
+}
+
+/**
+ * A QuickSight VPC connection validates its subnet ids' `subnet-` form at apply, where a mock gives random
+ * strings: in a stack that has one, each subnet gets a well-formed id of its own (distinct, so sets of them
+ * keep their size). Other stacks keep the mock's ids.
+ */
+function subnetOverrides(synthesized: SynthesizedStack): string[] {
+  if (synthesized.resource?.aws_quicksight_vpc_connection === undefined) return [];
+  return Object.keys(synthesized.resource.aws_subnet ?? {}).map((name, i) => {
+    const id = `subnet-0mock${i.toString(16).padStart(12, "0")}`;
+    return `override_resource {\n  target = aws_subnet.${name}\n  values = ${hclObject({ id })}\n}`;
   });
 }
 
