@@ -2,6 +2,7 @@ import { RamSharingWithOrganization } from "@cdktf/provider-aws/lib/ram-sharing-
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Organization } from "../config/schema";
+import { registerIdentityCenterAdministrator } from "../capabilities/identity-center/delegation";
 import { accountOfKind } from "../config/topology";
 import { ORGANIZATION_STACK_ID, organizationStateKey } from "../naming";
 import { configureAwsProvider } from "./aws-provider";
@@ -31,6 +32,7 @@ export class OrganizationStack extends BaseStack {
       // (https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs).
       new RamSharingWithOrganization(this, "ram_sharing", { dependsOn: [organization.organization] });
     }
+    registerIdentityCenterAdministrator(this, org, organization.organization);
     // Ids of the accounts this stack creates go into the config (accounts.<name>.id) before their stacks exist.
     new TerraformOutput(this, "account_ids", { value: organization.accountIds });
     new TerraformOutput(this, "organization_id", { value: organization.organizationId });

@@ -24,6 +24,26 @@ describe("where the landing-zone pieces live", () => {
     expect(toSecurity.every((a) => a.principal_type === "GROUP")).toBe(true);
   });
 
+  test("a delegated administrator is registered in the organization stack, and its stack holds the sets", () => {
+    expect(Object.keys(resourcesOf(json.organization, "aws_organizations_delegated_administrator"))).toEqual([]);
+    const input = parse(readFileSync("examples/landing-zone.yaml", "utf8"));
+    input.identityCenter.account = "network";
+    const delegated = synthApp(organization(input));
+    const registration = resource(
+      delegated.json.organization,
+      "aws_organizations_delegated_administrator",
+      "identity_center_administrator",
+    );
+    expect(registration).toMatchObject({ account_id: "910000000003", service_principal: "sso.amazonaws.com" });
+    // Trusted access first: the registration waits for the organization and its service principals.
+    expect(registration.depends_on).toEqual(["aws_organizations_organization.organization"]);
+    const holdersIn = (type: string) =>
+      Object.keys(delegated.json).filter((id) => Object.keys(resourcesOf(delegated.json[id], type)).length > 0);
+    expect(holdersIn("aws_ssoadmin_account_assignment")).toEqual(["network-us-east-1"]);
+    const sets = delegated.app.node.findChild("network-us-east-1") as TerraformStack;
+    expect(sets.dependsOn(delegated.app.node.findChild("organization") as TerraformStack)).toBe(true);
+  });
+
   test("the guardrail SCP still denies IAM users", () => {
     const policies = Object.values(resourcesOf(json.organization, "aws_organizations_policy")).map((p) =>
       String(p.content),
