@@ -193,14 +193,13 @@ function certificateOverrides(
 }
 
 /**
- * A QuickSight VPC connection validates its subnet ids' `subnet-` form at apply, where a mock gives random
- * strings: in a stack that has one, each subnet gets a well-formed id of its own (distinct, so sets of them
- * keep their size). Other stacks keep the mock's ids.
+ * Every subnet gets a well-formed id of its own (`subnet-` and 17 hex digits, distinct, so sets of them keep their
+ * size), as AWS hands them: a mock gives random strings, and a QuickSight VPC connection validates the
+ * `subnet-` form at apply.
  */
 function subnetOverrides(synthesized: SynthesizedStack): string[] {
-  if (synthesized.resource?.aws_quicksight_vpc_connection === undefined) return [];
-  return Object.keys(synthesized.resource.aws_subnet ?? {}).map((name, i) => {
-    const id = `subnet-0mock${i.toString(16).padStart(12, "0")}`;
+  return Object.keys(synthesized.resource?.aws_subnet ?? {}).map((name, i) => {
+    const id = `subnet-0${i.toString(16).padStart(16, "0")}`;
     return `override_resource {\n  target = aws_subnet.${name}\n  values = ${hclObject({ id })}\n}`;
   });
 }

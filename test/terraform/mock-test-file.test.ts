@@ -48,3 +48,16 @@ describe("the remote state a mocked plan reads", () => {
     );
   });
 });
+
+describe("the subnets of a mocked plan", () => {
+  test("each gets a distinct id of the subnet- form AWS hands out", () => {
+    const vpc: SynthesizedStack = { resource: { aws_subnet: { public_a: {}, public_b: {}, application_a: {} } } };
+    const ids = [
+      ...mockTestFile(stack, vpc, "apply").matchAll(/target = aws_subnet\.(\w+)\n {2}values = \{ id = "([^"]+)" \}/g),
+    ];
+    expect(ids.map(([, name]) => name)).toEqual(["public_a", "public_b", "application_a"]);
+    const values = ids.map(([, , id]) => id);
+    expect(new Set(values).size).toBe(3);
+    for (const id of values) expect(id).toMatch(/^subnet-[0-9a-f]{8,17}$/);
+  });
+});
