@@ -37,7 +37,8 @@ export const MAX_GENERATED_STACKS = GOVERNANCE_STACKS + vpcCidrs().length;
  * A valid organization with `stackCount` account-region stacks and every capability on, for
  * benchmarks: management and security accounts in all three governed regions, then workload
  * accounts (dev, staging, prod in turn) filling us-east-1, ca-central-1 and us-west-2, each stack
- * with a VPC, PostgreSQL and MariaDB, and an EKS cluster (so a `-k8s` stack each). Every
+ * with a VPC, PostgreSQL and MariaDB, an EKS cluster (so a `-k8s` stack each) and the workload layer
+ * (`workloadLayer`: cache, document database, bucket, backups, an ECS service behind an ALB). Every
  * ca-central-1 stack links to its account's us-east-1 stack and copies the reference tables from
  * it by DMS; every us-east-1 database of an account with us-west-2 has its disaster-recovery replica there; the first
  * workload us-east-1 stack owns the registry, replicated to the other two regions. Ids and emails
@@ -100,6 +101,13 @@ export function generateOrganization(stackCount: number): OrganizationInput {
     tags: { CostCenter: "benchmark" },
     referenceData: { schema: "reference", tables: REFERENCE_TABLES },
     registry: { owner: stackId(firstWorkload!, HOME), replicaRegions: ["ca-central-1", "us-west-2"] },
+    // The landing-zone pieces: every workload account's budget, CloudWatch Logs into the security
+    // account of each region, and Identity Center with the default assignments.
+    budgets: { notifications: { emails: ["aws+finops@example.com"] } },
+    centralLogs: {},
+    identityCenter: {
+      groups: { security: "11111111-2222-3333-4444-555555555555", developers: "66666666-7777-8888-9999-000000000000" },
+    },
     backend: {
       type: "s3",
       bucket: `bench-terraform-state-${MANAGEMENT_ID}`,
@@ -148,5 +156,39 @@ function workloadStack(
     ...(region === "ca-central-1"
       ? { referenceSync: { source: home, tables: REFERENCE_TABLES.map((table) => `reference.${table}`) } }
       : {}),
+    ...workloadLayer(account, region),
+  };
+}
+
+/**
+ * The workload layer of one generated stack: a cache and a document database beside the RDS
+ * databases, an application bucket, a backup vault with a daily plan, and a storefront on ECS
+ * Fargate behind an ALB (its repository, certificate, alarms).
+ */
+function workloadLayer(account: string, region: GeneratedRegion): AccountRegionInput {
+  return {
+    caches: { sessions: {} },
+    documentDatabases: { profiles: {} },
+    buckets: { assets: {} },
+    backups: {
+      plans: {
+        databases: {
+          rules: { daily: { schedule: "daily", retentionDays: 35 } },
+          selections: { tagged: { tagKey: "backup", tagValue: "databases" } },
+        },
+      },
+    },
+    repositories: { storefront: { name: `${account}-storefront` } },
+    services: {
+      storefront: { image: { repository: "storefront", tag: "1.0.0" }, ports: [8080], databases: ["postgres"] },
+    },
+    loadBalancers: {
+      public: {
+        certificate: { domainName: `${account}.${region}.bench.example.com`, hostedZoneId: "Z0BENCH000000000000" },
+        targetGroups: { storefront: { service: "storefront" } },
+        defaultTargetGroup: "storefront",
+      },
+    },
+    alarms: { emails: [`aws+${account}-alarms@example.com`] },
   };
 }

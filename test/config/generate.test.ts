@@ -46,6 +46,20 @@ describe("generateOrganization", () => {
     }
   });
 
+  test("every workload stack has the workload layer: cache, document database, bucket, backups, a service behind an ALB", () => {
+    const org = validated(30);
+    for (const { settings } of workloads(org)) {
+      expect(Object.keys(settings.caches ?? {})).toEqual(["sessions"]);
+      expect(Object.keys(settings.documentDatabases ?? {})).toEqual(["profiles"]);
+      expect(Object.keys(settings.buckets ?? {})).toEqual(["assets"]);
+      expect(Object.keys(settings.backups?.plans ?? {})).toEqual(["databases"]);
+      expect(settings.loadBalancers?.public.targetGroups.storefront.service).toBe("storefront");
+    }
+    expect(org.centralLogs?.enabled).toBe(true);
+    expect(org.budgets).toBeDefined();
+    expect(Object.keys(org.identityCenter?.groups ?? {})).toEqual(["security", "developers"]);
+  });
+
   test("links, DMS syncs, disaster-recovery replicas and the registry are all on", () => {
     const org = validated(30);
     const targets = workloads(org);

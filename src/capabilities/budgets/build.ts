@@ -1,5 +1,6 @@
 import { CostGuardrails } from "../../../modules/budgets";
 import { accountHomeRegion, accountOfKind } from "../../config/topology";
+import { terraformName } from "../../naming";
 import type { CapabilityBuilder } from "../capability";
 import { budgetAmount, type BudgetsOrganization } from "./schema";
 
@@ -19,8 +20,9 @@ export const budgetsBuilder: CapabilityBuilder<BudgetsOrganization> = {
       accountId: target.accountId,
       namePrefix: org.name,
       budgets: Object.fromEntries(
+        // Keyed by the account name as an address part: `app-001` has a budget `budget_app_001`.
         accounts.map(([name, account]) => [
-          name,
+          terraformName([name]),
           {
             accountId: account.id!,
             amount: budgetAmount(org, name),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { TerraformStack } from "cdktf";
 import { parse } from "yaml";
+import { generateOrganization } from "../../../src/config/generate";
 import { organization, resource, resourcesOf, synthApp } from "../../helpers/synth";
 
 const org = organization(parse(readFileSync("examples/landing-zone.yaml", "utf8")));
@@ -59,6 +60,15 @@ describe("where the landing-zone pieces live", () => {
     expect(Object.keys(budgets)).toHaveLength(5);
     expect([amount("production"), amount("development"), amount("audit")]).toEqual(["8000", "300", "5000"]);
     expect(resource(json["root-us-east-1"], "aws_sns_topic", "cost_guardrails_topic").kms_master_key_id).toBeDefined();
+  });
+
+  test("an account named with a hyphen gets its budget, keyed as an address part", () => {
+    const generated = synthApp(organization(generateOrganization(7)));
+    const budgets = resourcesOf(generated.json["management-us-east-1"], "aws_budgets_budget");
+    expect(budgets.cost_guardrails_budget_app_001.name).toBe("bench-app_001-monthly");
+    expect(budgets.cost_guardrails_budget_app_001.cost_filter).toEqual([
+      { name: "LinkedAccount", values: ["300000000001"] },
+    ]);
   });
 
   test("a Transit Gateway in the network account per hub region, shared after RAM sharing is enabled", () => {
