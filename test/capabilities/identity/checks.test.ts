@@ -225,7 +225,7 @@ describe("the user directory", () => {
         doc.registry.userDirectory.attributes = ["org_id", "email"];
       }),
     ).toEqual([
-      'registry.userDirectory.attributes[1]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id; keep user attributes in the user pool of the user\'s home region',
+      'registry.userDirectory.attributes[1]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id, home_region; keep user attributes in the user pool of the user\'s home region',
     ]);
   });
 });
