@@ -344,13 +344,16 @@ export class CognitoUserPool extends Construct {
         passwordHistorySize: password.passwordHistorySize,
         temporaryPasswordValidityDays: password.temporaryPasswordValidityDays,
       },
-      schema: (props.customAttributes ?? []).length === 0 ? undefined : props.customAttributes!.map((name) => ({
-        name,
-        attributeDataType: "String",
-        mutable: false,
-        developerOnlyAttribute: false,
-        stringAttributeConstraints: { minLength: "1", maxLength: "64" },
-      })),
+      schema:
+        (props.customAttributes ?? []).length === 0
+          ? undefined
+          : props.customAttributes!.map((name) => ({
+              name,
+              attributeDataType: "String",
+              mutable: false,
+              developerOnlyAttribute: false,
+              stringAttributeConstraints: { minLength: "1", maxLength: "64" },
+            })),
       lambdaConfig:
         props.postConfirmation === undefined ? undefined : { postConfirmation: props.postConfirmation.functionArn },
       userPoolAddOns:

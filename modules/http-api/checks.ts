@@ -83,7 +83,10 @@ export function httpApiIssues(props: HttpApiProps): string[] {
   if (props.cors !== undefined) issues.push(...corsProblems(props.cors).map((p) => `cors.${p.field}: ${p.message}`));
   const domains: [string, HttpApiCustomDomain | undefined][] = [
     ["customDomain", props.customDomain],
-    ...Object.entries(props.sharedDomains ?? {}).map(([key, d]): [string, HttpApiCustomDomain] => [`sharedDomains.${key}`, d]),
+    ...Object.entries(props.sharedDomains ?? {}).map(([key, d]): [string, HttpApiCustomDomain] => [
+      `sharedDomains.${key}`,
+      d,
+    ]),
   ];
   for (const [field, domain] of domains) {
     if (domain === undefined) continue;

@@ -116,7 +116,9 @@ export class HttpApi extends Construct {
   /** Alias target of the custom domain, for a Route 53 record. */
   readonly customDomainTarget?: { readonly domainName: string; readonly hostedZoneId: string };
   /** Alias targets of the `sharedDomains`, by their key. */
-  readonly sharedDomainTargets: Readonly<Record<string, { readonly domainName: string; readonly hostedZoneId: string }>>;
+  readonly sharedDomainTargets: Readonly<
+    Record<string, { readonly domainName: string; readonly hostedZoneId: string }>
+  >;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);

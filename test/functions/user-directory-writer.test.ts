@@ -67,7 +67,8 @@ describe("user directory writer", () => {
     const item = putItem.mock.calls[0][0].Item;
     expect(Object.keys(item).sort()).toEqual([USER_KEY, ...USER_DIRECTORY_ROUTING_ATTRIBUTES].sort());
     const written = JSON.stringify(putItem.mock.calls);
-    for (const value of ["Jane", "example.com", "+15555550100", "0b7c-example-sub"]) expect(written).not.toContain(value);
+    for (const value of ["Jane", "example.com", "+15555550100", "0b7c-example-sub"])
+      expect(written).not.toContain(value);
   });
 
   test("returns the event unchanged, as Cognito requires", async () => {

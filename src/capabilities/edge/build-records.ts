@@ -110,8 +110,9 @@ export function buildRecords(
             regionalZoneId: api.targetZoneId,
           }),
         },
-        // API Gateway answers a custom domain only under its own name (SNI and Host).
-        host: api.domainName,
+        // API Gateway answers a custom domain only under its own name (SNI and Host); a shared name's
+        // member is checked on its API's regional name, which DNS resolves to this region alone.
+        host: apiDomains.domainName,
       };
     }
     const accelerator = accelerators?.get(t.accelerator);

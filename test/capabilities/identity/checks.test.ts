@@ -51,7 +51,7 @@ describe("the identity layer's references", () => {
       routes.bad = { handler: "lookup", routeKey: "FETCH /x", authorization: "NONE" };
     });
     expect(issues).toEqual([
-      `${US}.apis.public.routes.organization.handler: "missing" is not a function of accounts.prod.regions.us-east-1.identity.functions (lookup)`,
+      `${US}.apis.public.routes.organization.handler: "missing" is not a function of accounts.prod.regions.us-east-1.identity.functions (lookup, directory, health)`,
       `${US}.apis.public.routes.bad.routeKey: "FETCH" is not one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY`,
     ]);
     expect(
@@ -84,6 +84,7 @@ describe("the identity layer's references", () => {
       }),
     ).toEqual([
       `${CA}.apis.public.customDomain.domainName: api.us.customer1.example.com is already the domain of ${US}.apis.public.customDomain.domainName`,
+      `accounts.prod.regions.ca-central-1.edge.records.api_ca.target.apiDomain: api.ca.customer1.example.com is not a name of ${CA}.apis.public (api.us.customer1.example.com, api.customer1.example.com): API Gateway serves a custom domain under its own name only; add it to ${CA}.apis.public.customDomain.sharedNames`,
     ]);
   });
 
@@ -191,7 +192,9 @@ describe("handlers and the registry", () => {
       }),
     ).toEqual([
       `${US}.functions.lookup.type: the organization lookup reads the registry; configure registry`,
+      `${US}.functions.directory.type: the writer writes the user directory; configure registry.userDirectory`,
       `${CA}.functions.lookup.type: the organization lookup reads the registry; configure registry`,
+      `${CA}.functions.directory.type: the writer writes the user directory; configure registry.userDirectory`,
     ]);
   });
 
@@ -205,7 +208,10 @@ describe("handlers and the registry", () => {
         delete region.analytics;
       }),
     ).toEqual([
-      `${CA}.functions.lookup.inVpc: the application subnets come from the network capability at accounts.prod.regions.ca-central-1.network, which is off`,
+      ...["lookup", "directory", "health"].map(
+        (fn) =>
+          `${CA}.functions.${fn}.inVpc: the application subnets come from the network capability at accounts.prod.regions.ca-central-1.network, which is off`,
+      ),
     ]);
   });
 
@@ -222,10 +228,10 @@ describe("the user directory", () => {
   test("declares routing data only: any other attribute is an error with its path", () => {
     expect(
       issuesAfter((doc) => {
-        doc.registry.userDirectory.attributes = ["org_id", "email"];
+        doc.registry.userDirectory.attributes = ["org_id", "home_region", "email"];
       }),
     ).toEqual([
-      'registry.userDirectory.attributes[1]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id, home_region; keep user attributes in the user pool of the user\'s home region',
+      'registry.userDirectory.attributes[2]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id, home_region; keep user attributes in the user pool of the user\'s home region',
     ]);
   });
 });
