@@ -249,3 +249,72 @@ describe("the entry redirect", () => {
     ]);
   });
 });
+
+describe("one global API name", () => {
+  const usEdge = (doc: Doc): Doc => doc.accounts.prod.regions["us-east-1"].edge;
+
+  test("a region that routes the shared name must declare it on its API", () => {
+    expect(
+      issuesAfter((doc) => {
+        caIdentity(doc).apis.public.customDomain.sharedNames = [];
+      }),
+    ).toEqual([
+      `accounts.prod.regions.ca-central-1.edge.records.api_geo_ca.target.apiDomain: api.customer1.example.com is not a name of ${CA}.apis.public (api.ca.customer1.example.com): API Gateway serves a custom domain under its own name only; ${US}.apis.public shares it; add it to ${CA}.apis.public.customDomain.sharedNames too`,
+    ]);
+  });
+
+  test("a geolocation set needs a default member", () => {
+    expect(
+      issuesAfter((doc) => {
+        delete usEdge(doc).records.api_geo_default;
+      }),
+    ).toEqual([
+      `accounts.prod.regions.us-east-1.edge.records.api_geo_us.routing: the geolocation set api.customer1.example.com A has no default record (country "*"); queries from anywhere else would get no answer`,
+    ]);
+  });
+
+  test("a shared name is no API's own domain, and one API per region serves it", () => {
+    expect(
+      issuesAfter((doc) => {
+        const domain = usIdentity(doc).apis.public.customDomain;
+        domain.sharedNames = [
+          "api.customer1.example.com",
+          "api.us.customer1.example.com",
+          "api.ca.customer1.example.com",
+        ];
+      }),
+    ).toEqual([
+      `${US}.apis.public.customDomain.sharedNames[1]: api.us.customer1.example.com is already a name of this API`,
+      `${US}.apis.public.customDomain.sharedNames[2]: api.ca.customer1.example.com is the domain of ${CA}.apis.public.customDomain.domainName, not a shared name`,
+    ]);
+  });
+});
+
+describe("the post-confirmation trigger", () => {
+  test("is a directory writer of the pool's stack, on a pool whose users sign up themselves", () => {
+    expect(
+      issuesAfter((doc) => {
+        caIdentity(doc).userPools.users.selfSignUp = false;
+        usIdentity(doc).userPools.users.postConfirmation = "lookup";
+      }),
+    ).toEqual([
+      `${US}.userPools.users.postConfirmation: "lookup" is not a userDirectoryWriter of accounts.prod.regions.us-east-1.identity.functions (directory)`,
+      `${CA}.userPools.users.postConfirmation: Cognito runs the post-confirmation trigger only for users who sign up themselves, never for users administrators create; set selfSignUp: true`,
+    ]);
+  });
+
+  test("a writer serves no route, and writes a directory replica of its own region", () => {
+    expect(
+      issuesAfter((doc) => {
+        usIdentity(doc).apis.public.routes.organization.handler = "directory";
+        doc.registry.replicaRegions = ["us-west-2"];
+        doc.regions["us-west-2"] = { residency: "us" };
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        `${US}.apis.public.routes.organization.handler: "directory" is a user pool trigger, not an API handler`,
+        `${CA}.functions.directory.type: the registry has no replica in ca-central-1; add it to registry.replicaRegions (the lookup reads its own region's)`,
+      ]),
+    );
+  });
+});
