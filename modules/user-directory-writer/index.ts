@@ -1,4 +1,3 @@
-import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { Construct } from "constructs";
 import {
   HOME_REGION_ATTRIBUTE,
@@ -14,7 +13,7 @@ import {
   type LambdaFunctionProps,
   type LambdaFunctionRef,
 } from "../lambda-function";
-import type { OrganizationRegistryRef } from "../organization-lookup";
+import { dynamodbOnlyNetwork, replicaIssues, type OrganizationRegistryRef } from "../organization-lookup";
 import { USER_DIRECTORY_WRITER_SOURCE } from "./defaults";
 
 export { ORGANIZATION_USER_ATTRIBUTE_NAME, USER_DIRECTORY_WRITER_SOURCE } from "./defaults";
@@ -58,14 +57,8 @@ export class UserDirectoryWriter extends Construct {
 
   constructor(scope: Construct, id: string, props: UserDirectoryWriterProps) {
     super(scope, id);
-    const issues = directoryIssues(props);
+    const issues = replicaIssues("directory", props.directory, props.region, "the writer writes");
     this.node.addValidation({ validate: () => issues });
-    const dynamodb =
-      props.network === undefined
-        ? undefined
-        : new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", {
-            name: `com.amazonaws.${props.region}.dynamodb`,
-          });
     const { directory, network, functionName, ...rest } = props;
     this.function = new LambdaFunction(this, "resource", {
       ...rest,
@@ -75,15 +68,7 @@ export class UserDirectoryWriter extends Construct {
       handler: "handler.handler",
       environment: { [TABLE_NAME_VARIABLE]: directory.tableName },
       policyStatements: directoryWriteStatements(props.region, directory),
-      network:
-        network === undefined || dynamodb === undefined
-          ? undefined
-          : {
-              ...network,
-              egress: {
-                dynamodb: { description: "HTTPS to DynamoDB (gateway endpoint)", port: 443, prefixListId: dynamodb.id },
-              },
-            },
+      network: dynamodbOnlyNetwork(this, props.region, network),
     });
     this.ref = this.function.ref;
   }
@@ -118,21 +103,4 @@ export function directoryWriteStatements(region: string, directory: Organization
       Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
     },
   ];
-}
-
-function directoryIssues(props: UserDirectoryWriterProps): string[] {
-  const issues: string[] = [];
-  for (const [field, arn, service] of [
-    ["tableArn", props.directory.tableArn, "dynamodb"],
-    ["kmsKeyArn", props.directory.kmsKeyArn, "kms"],
-  ] as const) {
-    if (!arn.startsWith("arn:")) continue;
-    const [, , arnService, region] = arn.split(":");
-    if (arnService !== service || region !== props.region) {
-      issues.push(
-        `directory.${field}: ${arn} is not a ${service} ARN of ${props.region}; the writer writes its own region's replica`,
-      );
-    }
-  }
-  return issues;
 }
