@@ -52,6 +52,18 @@ export const smsRoleName = (props: Pick<CognitoUserPoolProps, "name" | "region">
   `${props.name}-sms-${props.region}`;
 
 /** Every problem with the props, as `<prop path>: <message>`. */
+/**
+ * Custom attribute names: 1-20 characters, each once.
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html
+ */
+function customAttributeIssues(props: CognitoUserPoolProps): string[] {
+  const names = props.customAttributes ?? [];
+  return names.flatMap((name, i) => [
+    ...(/^[\w.:-]{1,20}$/.test(name) ? [] : [`customAttributes[${i}]: "${name}" is not 1-20 letters, digits or _.:-`]),
+    ...(names.indexOf(name) < i ? [`customAttributes[${i}]: "${name}" is given twice`] : []),
+  ]);
+}
+
 export function userPoolIssues(props: CognitoUserPoolProps): string[] {
   return [
     ...poolIssues(props),
@@ -59,6 +71,7 @@ export function userPoolIssues(props: CognitoUserPoolProps): string[] {
     ...clientIssues(props),
     ...resourceServerIssues(props),
     ...domainIssues(props),
+    ...customAttributeIssues(props),
     ...Object.entries(props.identityProviders ?? {}).flatMap(([name, provider]) =>
       identityProviderIssues(`identityProviders.${name}`, name, provider, props.region),
     ),

@@ -7,11 +7,13 @@ import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Fn, Op, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { preconditionBlocksInHcl } from "../hcl/postconditions";
 import { policyDocument, policyJson } from "../iam/policy";
+import type { LambdaFunctionRef } from "../lambda-function";
 import { poolScopes, resolvedPasswordPolicy, smsRoleName, userPoolIssues } from "./checks";
 import {
   COGNITO_PROVIDER,
@@ -196,6 +198,22 @@ export interface CognitoUserPoolProps {
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
    */
   readonly webAclArn?: string;
+  /**
+   * Custom string attributes (`custom:<name>`, 1-64 characters) that a user gets when created (at
+   * sign-up or by an administrator) and can never change. Cognito can add custom attributes to a
+   * pool but never change or remove them.
+   * @default []
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-custom-attributes
+   */
+  readonly customAttributes?: readonly string[];
+  /**
+   * The post-confirmation trigger: a function of the pool's region that Cognito invokes after a user
+   * confirms their sign-up (or a password reset), never for users administrators create. A failing
+   * trigger fails the confirmation. Only this pool may invoke it.
+   * @default - none
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html
+   */
+  readonly postConfirmation?: LambdaFunctionRef;
   /** Accept `http://localhost` callback URLs (local testing only). @default false */
   readonly allowLocalhostCallbacks?: boolean;
   /** `deletion_protection = ACTIVE` and `prevent_destroy`: a deleted pool loses every user. @default true */
@@ -246,6 +264,18 @@ export class CognitoUserPool extends Construct {
     this.userPoolId = this.userPool.id;
     this.userPoolArn = this.userPool.arn;
     this.issuer = `https://cognito-idp.${props.region}.amazonaws.com/${this.userPool.id}`;
+
+    if (props.postConfirmation !== undefined) {
+      // Cognito invokes the trigger as cognito-idp.amazonaws.com on behalf of this pool only.
+      // @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+      new LambdaPermission(this, "post_confirmation_permission", {
+        functionName: props.postConfirmation.functionName,
+        action: "lambda:InvokeFunction",
+        principal: "cognito-idp.amazonaws.com",
+        sourceArn: this.userPool.arn,
+        sourceAccount: props.accountId,
+      });
+    }
 
     const providers = this.createIdentityProviders(props);
     const servers = this.createResourceServers(props);
@@ -314,6 +344,18 @@ export class CognitoUserPool extends Construct {
         passwordHistorySize: password.passwordHistorySize,
         temporaryPasswordValidityDays: password.temporaryPasswordValidityDays,
       },
+      schema:
+        (props.customAttributes ?? []).length === 0
+          ? undefined
+          : props.customAttributes!.map((name) => ({
+              name,
+              attributeDataType: "String",
+              mutable: false,
+              developerOnlyAttribute: false,
+              stringAttributeConstraints: { minLength: "1", maxLength: "64" },
+            })),
+      lambdaConfig:
+        props.postConfirmation === undefined ? undefined : { postConfirmation: props.postConfirmation.functionArn },
       userPoolAddOns:
         props.threatProtection === undefined ? undefined : { advancedSecurityMode: props.threatProtection },
       emailConfiguration:

@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { logRetentionIssues } from "../eks/checks";
 import { ACCOUNT_THROTTLE, corsProblems, routeKeyProblem, type Throttle } from "./defaults";
-import type { HttpApiProps } from "./index";
+import type { HttpApiCustomDomain, HttpApiProps } from "./index";
 
 const literal = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
 
@@ -81,24 +81,34 @@ export function httpApiIssues(props: HttpApiProps): string[] {
   }
   issues.push(...throttleIssues("throttle", props.throttle));
   if (props.cors !== undefined) issues.push(...corsProblems(props.cors).map((p) => `cors.${p.field}: ${p.message}`));
-  const domain = props.customDomain;
-  if (domain !== undefined) {
+  const domains: [string, HttpApiCustomDomain | undefined][] = [
+    ["customDomain", props.customDomain],
+    ...Object.entries(props.sharedDomains ?? {}).map(([key, d]): [string, HttpApiCustomDomain] => [
+      `sharedDomains.${key}`,
+      d,
+    ]),
+  ];
+  for (const [field, domain] of domains) {
+    if (domain === undefined) continue;
     if (
       literal(domain.domainName) &&
       !/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain.domainName)
     ) {
-      issues.push(
-        `customDomain.domainName: "${domain.domainName}" is not a lowercase DNS name such as api.example.com`,
-      );
+      issues.push(`${field}.domainName: "${domain.domainName}" is not a lowercase DNS name such as api.example.com`);
     }
     if (literal(domain.certificateArn)) {
       const [, , service, region] = domain.certificateArn.split(":");
       if (service !== "acm" || region !== props.region) {
         issues.push(
-          `customDomain.certificateArn: ${domain.certificateArn} is not an ACM certificate of the API's region ${props.region}; a regional custom domain takes its certificate from its own region`,
+          `${field}.certificateArn: ${domain.certificateArn} is not an ACM certificate of the API's region ${props.region}; a regional custom domain takes its certificate from its own region`,
         );
       }
     }
+  }
+  for (const [key, d] of Object.entries(props.sharedDomains ?? {})) {
+    if (props.customDomain === undefined) issues.push(`sharedDomains.${key}: a shared domain needs customDomain`);
+    else if (d.domainName === props.customDomain.domainName)
+      issues.push(`sharedDomains.${key}.domainName: ${d.domainName} is already the customDomain`);
   }
   if (literal(props.kmsKeyArn) && props.kmsKeyArn.split(":")[3] !== props.region) {
     issues.push(`kmsKeyArn: ${props.kmsKeyArn} is not a key of the API's region ${props.region}`);

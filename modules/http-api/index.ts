@@ -76,6 +76,15 @@ export interface HttpApiProps {
    * @default - the execute-api endpoint only
    */
   readonly customDomain?: HttpApiCustomDomain;
+  /**
+   * Further custom domains by stable key (`<id>_domain_<key>`), each mapped to the same stage: a
+   * name that APIs of other regions serve too, behind Route 53 latency or geolocation records
+   * (regional custom domain names are per region, so one name may exist in several). Needs
+   * `customDomain`.
+   * @default {}
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
+   */
+  readonly sharedDomains?: Readonly<Record<string, HttpApiCustomDomain>>;
   /** CloudWatch metrics per route (billed as custom metrics). @default false */
   readonly detailedMetrics?: boolean;
   /** @default 365 */
@@ -106,6 +115,10 @@ export class HttpApi extends Construct {
   readonly logGroupName: string;
   /** Alias target of the custom domain, for a Route 53 record. */
   readonly customDomainTarget?: { readonly domainName: string; readonly hostedZoneId: string };
+  /** Alias targets of the `sharedDomains`, by their key. */
+  readonly sharedDomainTargets: Readonly<
+    Record<string, { readonly domainName: string; readonly hostedZoneId: string }>
+  >;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -131,8 +144,14 @@ export class HttpApi extends Construct {
     const stage = this.createStage(props, routes);
     this.logGroupName = stage.logGroupName;
     if (props.customDomain !== undefined) {
-      this.customDomainTarget = this.createDomain(props, props.customDomain, stage.stage);
+      this.customDomainTarget = this.createDomain(props, props.customDomain, stage.stage, "");
     }
+    this.sharedDomainTargets = Object.fromEntries(
+      Object.entries(props.customDomain === undefined ? {} : (props.sharedDomains ?? {})).map(([key, domain]) => [
+        key,
+        this.createDomain(props, domain, stage.stage, `_${key}`),
+      ]),
+    );
   }
 
   private createAuthorizer(props: HttpApiProps, jwt: HttpApiJwtAuthorizer): Apigatewayv2Authorizer {
@@ -253,8 +272,9 @@ export class HttpApi extends Construct {
     props: HttpApiProps,
     domain: HttpApiCustomDomain,
     stage: Apigatewayv2Stage,
+    suffix: string,
   ): { domainName: string; hostedZoneId: string } {
-    const resource = new Apigatewayv2DomainName(this, "domain", {
+    const resource = new Apigatewayv2DomainName(this, `domain${suffix}`, {
       domainName: domain.domainName,
       domainNameConfiguration: {
         certificateArn: domain.certificateArn,
@@ -263,7 +283,7 @@ export class HttpApi extends Construct {
       },
       tags: { ...props.tags, Name: domain.domainName },
     });
-    new Apigatewayv2ApiMapping(this, "mapping", {
+    new Apigatewayv2ApiMapping(this, `mapping${suffix}`, {
       apiId: this.api.id,
       domainName: resource.id,
       stage: stage.id,

@@ -56,15 +56,9 @@ export class OrganizationLookup extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationLookupProps) {
     super(scope, id);
-    const issues = registryIssues(props);
+    const issues = replicaIssues("registry", props.registry, props.region, "the lookup reads");
     this.node.addValidation({ validate: () => issues });
 
-    const dynamodb =
-      props.network === undefined
-        ? undefined
-        : new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", {
-            name: `com.amazonaws.${props.region}.dynamodb`,
-          });
     const { registry, network, functionName, ...rest } = props;
     this.function = new LambdaFunction(this, "resource", {
       ...rest,
@@ -74,15 +68,7 @@ export class OrganizationLookup extends Construct {
       handler: "handler.handler",
       environment: { REGISTRY_TABLE_NAME: registry.tableName },
       policyStatements: registryReadStatements(props.region, registry),
-      network:
-        network === undefined || dynamodb === undefined
-          ? undefined
-          : {
-              ...network,
-              egress: {
-                dynamodb: { description: "HTTPS to DynamoDB (gateway endpoint)", port: 443, prefixListId: dynamodb.id },
-              },
-            },
+      network: dynamodbOnlyNetwork(this, props.region, network),
     });
     this.ref = this.function.ref;
   }
@@ -106,19 +92,39 @@ export function registryReadStatements(region: string, registry: OrganizationReg
   ];
 }
 
-function registryIssues(props: OrganizationLookupProps): string[] {
+/**
+ * The application subnets with one egress rule, HTTPS to DynamoDB's managed prefix list of the
+ * region (the VPC's gateway endpoint); DynamoDB calls KMS itself, so no KMS egress.
+ */
+export function dynamodbOnlyNetwork(
+  scope: Construct,
+  region: string,
+  network: { readonly vpcId: string; readonly subnetIds: string[] } | undefined,
+): LambdaFunctionProps["network"] {
+  if (network === undefined) return undefined;
+  const dynamodb = new DataAwsEc2ManagedPrefixList(scope, "dynamodb_prefix_list", {
+    name: `com.amazonaws.${region}.dynamodb`,
+  });
+  return {
+    ...network,
+    egress: {
+      dynamodb: { description: "HTTPS to DynamoDB (gateway endpoint)", port: 443, prefixListId: dynamodb.id },
+    },
+  };
+}
+
+/** A replica's table and key ARNs, where literal, are of the function's own region. */
+export function replicaIssues(prop: string, replica: OrganizationRegistryRef, region: string, what: string): string[] {
   const issues: string[] = [];
   for (const [field, arn, service] of [
-    ["tableArn", props.registry.tableArn, "dynamodb"],
-    ["kmsKeyArn", props.registry.kmsKeyArn, "kms"],
+    ["tableArn", replica.tableArn, "dynamodb"],
+    ["kmsKeyArn", replica.kmsKeyArn, "kms"],
   ] as const) {
     // A table ARN built from a region and a table name token still starts with its literal parts.
     if (!arn.startsWith("arn:")) continue;
-    const [, , arnService, region] = arn.split(":");
-    if (arnService !== service || region !== props.region) {
-      issues.push(
-        `registry.${field}: ${arn} is not a ${service} ARN of ${props.region}; the lookup reads its own region's replica`,
-      );
+    const [, , arnService, arnRegion] = arn.split(":");
+    if (arnService !== service || arnRegion !== region) {
+      issues.push(`${prop}.${field}: ${arn} is not a ${service} ARN of ${region}; ${what} its own region's replica`);
     }
   }
   return issues;

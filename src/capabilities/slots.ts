@@ -35,6 +35,11 @@ export interface ApiDomainRef {
   /** The regional target API Gateway gives the domain, and its hosted zone id. */
   readonly targetDomainName: string;
   readonly targetZoneId: string;
+  /**
+   * The API's further custom domains of names other regions' APIs serve too (`api.example.com`),
+   * each with its own regional target: a record of that name points at its domain.
+   */
+  readonly sharedDomains?: readonly ApiDomainRef[];
 }
 
 /** The account-region's API custom domains by their config key. */

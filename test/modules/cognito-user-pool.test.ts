@@ -373,6 +373,47 @@ describe("CognitoUserPool options", () => {
   });
 });
 
+describe("CognitoUserPool post-confirmation trigger and custom attributes", () => {
+  const trigger = {
+    functionName: "acme-directory",
+    functionArn: "arn:aws:lambda:ca-central-1:123456789012:function:acme-directory",
+    invokeArn: "arn:aws:apigateway:ca-central-1:lambda:path/functions/acme-directory/invocations",
+  };
+  const json = synth({ postConfirmation: trigger, customAttributes: ["org_id"] });
+
+  test("the pool invokes the trigger after confirmation, and only this pool may", () => {
+    expect(pool(json).lambda_config).toEqual({ post_confirmation: trigger.functionArn });
+    expect(resource(json, "aws_lambda_permission", "users_post_confirmation_permission")).toEqual({
+      function_name: "acme-directory",
+      action: "lambda:InvokeFunction",
+      principal: "cognito-idp.amazonaws.com",
+      source_arn: "${aws_cognito_user_pool.users.arn}",
+      source_account: "123456789012",
+    });
+  });
+
+  test("custom attributes are immutable strings; a pool without them declares no schema", () => {
+    expect(pool(json).schema).toEqual([
+      {
+        name: "org_id",
+        attribute_data_type: "String",
+        mutable: false,
+        developer_only_attribute: false,
+        string_attribute_constraints: { min_length: "1", max_length: "64" },
+      },
+    ]);
+    const plain = synth();
+    expect(pool(plain).schema).toBeUndefined();
+    expect(pool(plain).lambda_config).toBeUndefined();
+  });
+
+  test("refuses a malformed or repeated custom attribute name", () => {
+    expect(() => synth({ customAttributes: ["org id", "org_id", "org_id"] })).toThrow(
+      /customAttributes\[0\]: "org id" is not 1-20 letters[\s\S]*customAttributes\[2\]: "org_id" is given twice/,
+    );
+  });
+});
+
 describe("redirect URL and domain prefix rules", () => {
   test.each([
     ["https://app.example.com/cb", undefined],

@@ -224,6 +224,51 @@ describe("HttpApi custom domain", () => {
   });
 });
 
+describe("HttpApi shared domains", () => {
+  const cert = (n: string) => `arn:aws:acm:ca-central-1:123456789012:certificate/${n}`;
+  const json = synth({
+    customDomain: { domainName: "api.ca.acme.example.com", certificateArn: cert("regional") },
+    sharedDomains: { global: { domainName: "api.acme.example.com", certificateArn: cert("global") } },
+  });
+
+  test("a further regional domain of the shared name, with its own certificate, mapped to the same stage", () => {
+    expect(resource(json, "aws_apigatewayv2_domain_name", "api_domain_global")).toMatchObject({
+      domain_name: "api.acme.example.com",
+      domain_name_configuration: {
+        certificate_arn: cert("global"),
+        endpoint_type: "REGIONAL",
+        security_policy: "TLS_1_2",
+      },
+    });
+    expect(resource(json, "aws_apigatewayv2_api_mapping", "api_mapping_global")).toEqual({
+      api_id: "${aws_apigatewayv2_api.api.id}",
+      domain_name: "${aws_apigatewayv2_domain_name.api_domain_global.id}",
+      stage: "${aws_apigatewayv2_stage.api_stage.id}",
+    });
+    expect(resource(json, "aws_apigatewayv2_domain_name", "api_domain").domain_name).toBe("api.ca.acme.example.com");
+  });
+
+  test("refuses a shared domain without customDomain, of the custom domain's name, or with another region's certificate", () => {
+    expect(() =>
+      synth({ sharedDomains: { global: { domainName: "api.acme.example.com", certificateArn: cert("g") } } }),
+    ).toThrow(/sharedDomains\.global: a shared domain needs customDomain/);
+    expect(() =>
+      synth({
+        customDomain: { domainName: "api.acme.example.com", certificateArn: cert("r") },
+        sharedDomains: {
+          same: { domainName: "api.acme.example.com", certificateArn: cert("g") },
+          east: {
+            domainName: "api2.acme.example.com",
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/g",
+          },
+        },
+      }),
+    ).toThrow(
+      /sharedDomains\.east\.certificateArn: .* is not an ACM certificate of the API's region[\s\S]*sharedDomains\.same\.domainName: api\.acme\.example\.com is already the customDomain/,
+    );
+  });
+});
+
 describe("route keys", () => {
   test.each([
     ["GET /organizations/{organizationId}", "GET/organizations/*"],

@@ -96,11 +96,13 @@ export function buildRecords(
       return lb && { target: { alias: AliasTarget.loadBalancer(lb) }, host: lb.dnsName };
     }
     if ("apiDomain" in t) {
-      const api = context.get(API_DOMAINS)?.get(t.apiDomain);
-      if (api === undefined) {
+      const apiDomains = context.get(API_DOMAINS)?.get(t.apiDomain);
+      if (apiDomains === undefined) {
         unresolved.push(`${path}.apiDomain: "${t.apiDomain}" is not an API domain of ${target.path} (identity)`);
         return undefined;
       }
+      // A record of a shared name (one global name in several regions) points at that name's domain.
+      const api = apiDomains.sharedDomains?.find((d) => d.domainName === record.name) ?? apiDomains;
       return {
         target: {
           alias: AliasTarget.apiGatewayDomain({
@@ -108,8 +110,9 @@ export function buildRecords(
             regionalZoneId: api.targetZoneId,
           }),
         },
-        // API Gateway answers a custom domain only under its own name (SNI and Host).
-        host: api.domainName,
+        // API Gateway answers a custom domain only under its own name (SNI and Host); a shared name's
+        // member is checked on its API's regional name, which DNS resolves to this region alone.
+        host: apiDomains.domainName,
       };
     }
     const accelerator = accelerators?.get(t.accelerator);

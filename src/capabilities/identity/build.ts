@@ -9,9 +9,10 @@ import {
   type LambdaFunctionRef,
 } from "../../../modules/lambda-function";
 import { ORGANIZATION_LOOKUP_ROUTE, OrganizationLookup } from "../../../modules/organization-lookup";
+import { ORGANIZATION_USER_ATTRIBUTE_NAME, UserDirectoryWriter } from "../../../modules/user-directory-writer";
 import type { Vpc } from "../../../modules/vpc";
 import { accountHomeRegion } from "../../config/topology";
-import { nameTag, registryTableName, stackId } from "../../naming";
+import { nameTag, registryTableName, stackId, terraformName, userDirectoryTableName } from "../../naming";
 import { Slot, type BuildContext, type CapabilityBuilder } from "../capability";
 import { VPC } from "../network/build";
 import { REGISTRY } from "../registry/build";
@@ -37,12 +38,15 @@ export const identityBuilder: CapabilityBuilder<IdentityOrganization> = {
   build(context) {
     const identity = context.target.settings.identity;
     if (identity === undefined) return;
-    const pools = new Map(
-      Object.entries(identity.userPools).map(([key, pool]) => [key, buildPool(context, key, pool)] as const),
-    );
     const vpc = context.get(VPC);
     const functions = new Map(
       Object.entries(identity.functions).map(([key, fn]) => [key, buildFunction(context, key, fn, vpc)] as const),
+    );
+    const pools = new Map(
+      Object.entries(identity.userPools).map(([key, pool]) => {
+        const trigger = pool.postConfirmation === undefined ? undefined : functions.get(pool.postConfirmation)?.ref;
+        return [key, buildPool(context, key, pool, trigger)] as const;
+      }),
     );
     const domains = new Map<string, ApiDomainRef>();
     for (const [key, api] of Object.entries(identity.apis)) {
@@ -67,7 +71,12 @@ function buildEntryRedirect(context: Context, redirect: EntryRedirectConfig): vo
   context.provide(ENTRY_REDIRECT, { functionArn: entry.functionArn });
 }
 
-function buildPool(context: Context, key: string, pool: UserPoolConfig): CognitoUserPool {
+function buildPool(
+  context: Context,
+  key: string,
+  pool: UserPoolConfig,
+  postConfirmation: LambdaFunctionRef | undefined,
+): CognitoUserPool {
   const { scope, org, target } = context;
   return new CognitoUserPool(scope, `pool_${key}`, {
     name: nameTag(org.name, target.stackId, key),
@@ -95,6 +104,9 @@ function buildPool(context: Context, key: string, pool: UserPoolConfig): Cognito
       ]),
     ),
     webAclArn: pool.webAclArn,
+    // The directory writer reads the user's organization from this attribute, set at sign-up.
+    customAttributes: postConfirmation === undefined ? undefined : [ORGANIZATION_USER_ATTRIBUTE_NAME],
+    postConfirmation,
     allowLocalhostCallbacks: pool.allowLocalhostCallbacks,
     deletionProtection: pool.deletionProtection,
   });
@@ -127,6 +139,14 @@ function buildFunction(context: Context, key: string, fn: FunctionConfig, vpc: V
     });
     return { ref: lookup.ref, routeKey: ORGANIZATION_LOOKUP_ROUTE };
   }
+  if (fn.type === "userDirectoryWriter") {
+    const writer = new UserDirectoryWriter(scope, `fn_${key}`, {
+      ...common,
+      directory: userDirectoryReplica(context),
+      network: subnets,
+    });
+    return { ref: writer.ref };
+  }
   const built = new LambdaFunction(scope, `fn_${key}`, {
     ...common,
     code: LambdaCode.fromTypeScript(repositoryDirectory(fn.source!)),
@@ -153,6 +173,18 @@ function registryReplica(context: Context) {
   };
 }
 
+/** The user directory as this region holds it, like the registry (`registryReplica`). */
+function userDirectoryReplica(context: Context) {
+  const { org, target } = context;
+  const tableName = userDirectoryTableName(org.name);
+  const directory = context.get(REGISTRY, org.registry!.owner)!.userDirectory!;
+  return {
+    tableName,
+    tableArn: `arn:aws:dynamodb:${target.region}:${target.accountId}:table/${tableName}`,
+    kmsKeyArn: directory.kmsKeyArns[target.region],
+  };
+}
+
 function buildApi(
   context: Context,
   key: string,
@@ -171,7 +203,14 @@ function buildApi(
   const handlers = Object.fromEntries(
     Object.values(api.routes).map((route) => [route.handler, functions.get(route.handler)!.ref]),
   );
-  const certificate = api.customDomain === undefined ? undefined : apiCertificate(context, key, api.customDomain);
+  const domain = api.customDomain;
+  const certificate = domain === undefined ? undefined : apiCertificate(context, key, domain.domainName, domain, "");
+  // Each shared name: a certificate of its own (adding a name leaves the regional one alone).
+  const shared = (domain?.sharedNames ?? []).flatMap((name) => {
+    const nameKey = terraformName([name]);
+    const cert = apiCertificate(context, key, name, domain!, `_${nameKey}`);
+    return cert === undefined ? [] : [{ name, nameKey, certificateArn: cert.certificateArn }];
+  });
   const built = new HttpApi(scope, `api_${key}`, {
     name: nameTag(org.name, target.stackId, key),
     region: target.region,
@@ -196,6 +235,9 @@ function buildApi(
       api.customDomain === undefined || certificate === undefined
         ? undefined
         : { domainName: api.customDomain.domainName, certificateArn: certificate.certificateArn },
+    sharedDomains: Object.fromEntries(
+      shared.map(({ name, nameKey, certificateArn }) => [nameKey, { domainName: name, certificateArn }]),
+    ),
     logRetentionDays: api.logRetentionDays,
   });
   if (api.customDomain === undefined || built.customDomainTarget === undefined) return undefined;
@@ -203,6 +245,11 @@ function buildApi(
     domainName: api.customDomain.domainName,
     targetDomainName: built.customDomainTarget.domainName,
     targetZoneId: built.customDomainTarget.hostedZoneId,
+    sharedDomains: shared.map(({ name, nameKey }) => ({
+      domainName: name,
+      targetDomainName: built.sharedDomainTargets[nameKey].domainName,
+      targetZoneId: built.sharedDomainTargets[nameKey].hostedZoneId,
+    })),
   };
 }
 
@@ -215,20 +262,22 @@ function buildApi(
 function apiCertificate(
   context: Context,
   key: string,
+  domainName: string,
   domain: NonNullable<ApiConfig["customDomain"]>,
+  suffix: string,
 ): AcmCertificate | undefined {
   const { scope, org, target } = context;
-  const zoneId = domain.hostedZoneId ?? hostedZoneOf(context, domain.domainName);
+  const zoneId = domain.hostedZoneId ?? hostedZoneOf(context, domainName);
   if (zoneId === undefined) {
     const path = `${target.path}.identity.apis.${key}.customDomain.hostedZoneId`;
     scope.node.addValidation({
       validate: () => [
-        `${path}: no hosted zone of ${domain.domainName} in ${stackId(target.accountName, accountHomeRegion(org, target.account))}; give the zone id that validates the certificate`,
+        `${path}: no hosted zone of ${domainName} in ${stackId(target.accountName, accountHomeRegion(org, target.account))}; give the zone id that validates the certificate`,
       ],
     });
     return undefined;
   }
-  return new AcmCertificate(scope, `api_${key}_certificate`, { domainName: domain.domainName, hostedZoneId: zoneId });
+  return new AcmCertificate(scope, `api_${key}_certificate${suffix}`, { domainName, hostedZoneId: zoneId });
 }
 
 /** The zone of the account's home-region stack whose name is the longest suffix of the domain. */

@@ -9,6 +9,7 @@ import { corsProblems, routeKeyProblem } from "../../../modules/http-api/default
 import { ORGANIZATION_LOOKUP_ROUTE } from "../../../modules/organization-lookup/defaults";
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets, type StackEdge, type StackTarget } from "../../config/topology";
+import { USER_DIRECTORY_ROUTING_ATTRIBUTES } from "../registry/schema";
 import type { ApiConfig, FunctionConfig, IdentityOrganization, UserPoolConfig } from "./schema";
 
 type Target = StackTarget<IdentityOrganization>;
@@ -29,6 +30,9 @@ function checkTarget(org: IdentityOrganization, target: Target): ConfigIssue[] {
   const path = `${target.path}.identity`;
   return [
     ...Object.entries(identity.userPools).flatMap(([key, pool]) => checkPool(target, pool, `${path}.userPools.${key}`)),
+    ...Object.entries(identity.userPools).flatMap(([key, pool]) =>
+      postConfirmationIssues(target, pool, `${path}.userPools.${key}.postConfirmation`),
+    ),
     ...Object.entries(identity.functions).flatMap(([key, fn]) =>
       checkFunction(org, target, fn, `${path}.functions.${key}`),
     ),
@@ -186,6 +190,65 @@ function checkFunction(org: IdentityOrganization, target: Target, fn: FunctionCo
     }
     issues.push(...registryReadIssues(org, target, path));
   }
+  if (fn.type === "userDirectoryWriter") {
+    if (fn.source !== undefined) {
+      issues.push({ path: `${path}.source`, message: "the writer's source is functions/user-directory-writer" });
+    }
+    issues.push(...directoryWriteIssues(org, target, path));
+  }
+  return issues;
+}
+
+/**
+ * The pool's post-confirmation trigger is a directory writer of its own stack, and users sign up
+ * themselves: Cognito invokes the trigger only for users who sign up, never for users created with
+ * administrator credentials.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html
+ */
+function postConfirmationIssues(target: Target, pool: UserPoolConfig, path: string): ConfigIssue[] {
+  if (pool.postConfirmation === undefined) return [];
+  const functions = target.settings.identity!.functions;
+  const fn = functions[pool.postConfirmation];
+  const issues: ConfigIssue[] = [];
+  if (fn?.type !== "userDirectoryWriter") {
+    const writers = Object.keys(functions).filter((k) => functions[k].type === "userDirectoryWriter");
+    issues.push({
+      path,
+      message: `"${pool.postConfirmation}" is not a userDirectoryWriter of ${target.path}.identity.functions (${writers.join(", ") || "none"})`,
+    });
+  }
+  if (!pool.selfSignUp) {
+    issues.push({
+      path,
+      message:
+        "Cognito runs the post-confirmation trigger only for users who sign up themselves, never for users administrators create; set selfSignUp: true",
+    });
+  }
+  return issues;
+}
+
+/**
+ * The writer writes the user directory replica of its own region, in its own account, and the
+ * directory declares the routing attributes it writes.
+ */
+function directoryWriteIssues(org: IdentityOrganization, target: Target, path: string): ConfigIssue[] {
+  const directory = org.registry?.userDirectory;
+  if (directory === undefined) {
+    return [
+      { path: `${path}.type`, message: "the writer writes the user directory; configure registry.userDirectory" },
+    ];
+  }
+  const issues = registryReadIssues(org, target, path).map((issue) => ({
+    ...issue,
+    message: issue.message.replace("the organization lookup reads", "the directory writer writes"),
+  }));
+  const missing = USER_DIRECTORY_ROUTING_ATTRIBUTES.filter((a) => !directory.attributes.includes(a));
+  if (missing.length > 0) {
+    issues.push({
+      path: "registry.userDirectory.attributes",
+      message: `the directory writer at ${path} writes ${USER_DIRECTORY_ROUTING_ATTRIBUTES.join(", ")}; declare ${missing.join(", ")}`,
+    });
+  }
   return issues;
 }
 
@@ -256,6 +319,11 @@ function checkApi(target: Target, api: ApiConfig, path: string): ConfigIssue[] {
         path: `${routePath}.handler`,
         message: `"${route.handler}" is not a function of ${target.path}.identity.functions (${Object.keys(identity.functions).join(", ") || "none"})`,
       });
+    } else if (fn.type === "userDirectoryWriter") {
+      issues.push({
+        path: `${routePath}.handler`,
+        message: `"${route.handler}" is a user pool trigger, not an API handler`,
+      });
     }
     const routeKey = route.routeKey ?? (fn?.type === "organizationLookup" ? ORGANIZATION_LOOKUP_ROUTE : undefined);
     if (routeKey === undefined) {
@@ -291,6 +359,12 @@ function checkApi(target: Target, api: ApiConfig, path: string): ConfigIssue[] {
   if (api.cors !== undefined) {
     issues.push(...corsProblems(api.cors).map((p) => ({ path: `${path}.cors.${p.field}`, message: p.message })));
   }
+  const domain = api.customDomain;
+  domain?.sharedNames.forEach((name, i) => {
+    if (name === domain.domainName || domain.sharedNames.indexOf(name) < i) {
+      issues.push({ path: `${path}.customDomain.sharedNames[${i}]`, message: `${name} is already a name of this API` });
+    }
+  });
   return issues;
 }
 
@@ -324,19 +398,48 @@ function entryRedirectIssues(target: Target, path: string): ConfigIssue[] {
   );
 }
 
-/** One custom domain serves one API of the organization. */
+/**
+ * One custom domain serves one API of the organization; a shared name serves one API per region
+ * (regional custom domain names are per region), of one account, and is no API's own domain.
+ */
 function duplicateDomains(targets: readonly Target[]): ConfigIssue[] {
-  const seen = new Map<string, string>();
-  return targets.flatMap((target) =>
-    Object.entries(target.settings.identity!.apis).flatMap(([key, api]) => {
-      const name = api.customDomain?.domainName;
-      if (name === undefined) return [];
-      const path = `${target.path}.identity.apis.${key}.customDomain.domainName`;
-      const first = seen.get(name);
-      seen.set(name, first ?? path);
-      return first === undefined ? [] : [{ path, message: `${name} is already the domain of ${first}` }];
-    }),
-  );
+  const own = new Map<string, string>();
+  const shared = new Map<string, { path: string; stackId: string; accountName: string }>();
+  const issues: ConfigIssue[] = [];
+  for (const target of targets) {
+    for (const [key, api] of Object.entries(target.settings.identity!.apis)) {
+      const domain = api.customDomain;
+      if (domain === undefined) continue;
+      const path = `${target.path}.identity.apis.${key}.customDomain`;
+      const first = own.get(domain.domainName);
+      if (first !== undefined)
+        issues.push({ path: `${path}.domainName`, message: `${domain.domainName} is already the domain of ${first}` });
+      own.set(domain.domainName, first ?? `${path}.domainName`);
+      domain.sharedNames.forEach((name, i) => {
+        const at = `${path}.sharedNames[${i}]`;
+        const other = shared.get(name);
+        if (other === undefined)
+          shared.set(name, { path: at, stackId: target.stackId, accountName: target.accountName });
+        else if (other.stackId === target.stackId)
+          issues.push({
+            path: at,
+            message: `${name} is already shared by ${other.path}; one API per region serves it`,
+          });
+        else if (other.accountName !== target.accountName)
+          issues.push({
+            path: at,
+            message: `${name} is shared by ${other.path} of another account; a shared name's records live in one account's zone`,
+          });
+      });
+    }
+  }
+  for (const [name, at] of shared) {
+    const first = own.get(name);
+    // The API's own domain among its own shared names is reported by the API's check.
+    if (first !== undefined && !at.path.startsWith(first.replace(/domainName$/, "")))
+      issues.push({ path: at.path, message: `${name} is the domain of ${first}, not a shared name` });
+  }
+  return issues;
 }
 
 /** A lookup outside the registry's stack reads the replica the owner declares: it deploys after the owner. */
@@ -345,7 +448,7 @@ export function identityDependencies(org: IdentityOrganization): StackEdge[] {
   if (registry === undefined) return [];
   return stackTargets(org).flatMap((target) =>
     Object.entries(target.settings.identity?.functions ?? {})
-      .filter(([, fn]) => fn.type === "organizationLookup" && target.stackId !== registry.owner)
+      .filter(([, fn]) => fn.type !== "source" && target.stackId !== registry.owner)
       .filter(() => registry.replicaRegions.includes(target.region))
       .slice(0, 1)
       .map(([key]) => ({

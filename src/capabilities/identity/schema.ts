@@ -10,6 +10,8 @@ const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,30}$/, "must be 1-31 lowercase letters, digits or _, starting with a letter");
 
+const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name");
+
 /** The mobile app: a public client (no secret), authorization code with PKCE. */
 const PublicClientSchema = z.strictObject({
   /** https:// or the app's own scheme (`com.example.app://callback`); http:// only for localhost in dev. */
@@ -97,6 +99,14 @@ const UserPoolSchema = z.strictObject({
   identityProviders: z.record(z.string(), z.discriminatedUnion("type", [SamlProviderSchema, OidcProviderSchema])).default({}),
   /** A regional WAFv2 web ACL of the pool's region, on its sign-in and token endpoints. @default - none */
   webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\//, "must be a regional WAFv2 web ACL ARN").optional(),
+  /**
+   * Key of a `userDirectoryWriter` of `identity.functions`: Cognito's post-confirmation trigger,
+   * writing a self-signed-up user's routing entry into the user directory. The pool then gets the
+   * immutable custom attribute `custom:org_id`, which the user's sign-up must carry. Needs
+   * `selfSignUp` (Cognito never runs the trigger for users administrators create).
+   * @default - no trigger
+   */
+  postConfirmation: key.optional(),
   /** Accept http://localhost callback URLs; only in a dev account. @default false */
   allowLocalhostCallbacks: z.boolean().default(false),
   /** Deletion protection and `prevent_destroy`; only a dev account may turn it off. @default true */
@@ -107,9 +117,11 @@ const UserPoolSchema = z.strictObject({
 const FunctionSchema = z.strictObject({
   /**
    * `organizationLookup`: functions/organization-lookup, reading this region's registry replica
-   * (`GET /organizations/{organizationId}`). `source`: a directory of TypeScript handlers.
+   * (`GET /organizations/{organizationId}`). `userDirectoryWriter`: functions/user-directory-writer,
+   * a pool's post-confirmation trigger writing this region's user directory replica (routing
+   * attributes only). `source`: a directory of TypeScript handlers.
    */
-  type: z.enum(["organizationLookup", "source"]),
+  type: z.enum(["organizationLookup", "userDirectoryWriter", "source"]),
   /** For `source`: the directory, `functions/<name>`. */
   source: z
     .string()
@@ -176,11 +188,20 @@ const ApiSchema = z.strictObject({
    */
   customDomain: z
     .strictObject({
-      domainName: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name"),
+      domainName: dnsName,
       hostedZoneId: z
         .string()
         .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id")
         .optional(),
+      /**
+       * Further names of this API that other regions' APIs serve too (`api.example.com`), for one
+       * global name behind Route 53 geolocation or latency records (edge records with
+       * `target: { apiDomain: <this API> }` and that name). Each gets a custom domain of its own with
+       * a certificate of this region, validated in `hostedZoneId` or the account's zone of the name,
+       * mapped to the same stage.
+       * @default []
+       */
+      sharedNames: z.array(dnsName).default([]),
     })
     .optional(),
   /** Access log retention in days. @default 365 */

@@ -3,10 +3,11 @@ import type { NoKeys, OrganizationWith } from "../../config/shapes";
 
 /**
  * Attributes a user-directory item may carry besides its key `user_key`: routing data only. The
- * directory crosses residency zones like the registry, so it holds a user's organization (and
- * through the registry its home region), never anything else about the user.
+ * directory crosses residency zones like the registry, so it holds a user's organization and home
+ * region (the region of the pool the user signed up in, which the identity capability's
+ * post-confirmation writer records), never anything else about the user.
  */
-export const USER_DIRECTORY_ROUTING_ATTRIBUTES = ["org_id"] as const;
+export const USER_DIRECTORY_ROUTING_ATTRIBUTES = ["org_id", "home_region"] as const;
 
 /**
  * The global user directory: user → organization, a second global table beside the registry with

@@ -51,7 +51,7 @@ describe("the identity layer's references", () => {
       routes.bad = { handler: "lookup", routeKey: "FETCH /x", authorization: "NONE" };
     });
     expect(issues).toEqual([
-      `${US}.apis.public.routes.organization.handler: "missing" is not a function of accounts.prod.regions.us-east-1.identity.functions (lookup)`,
+      `${US}.apis.public.routes.organization.handler: "missing" is not a function of accounts.prod.regions.us-east-1.identity.functions (lookup, directory, health)`,
       `${US}.apis.public.routes.bad.routeKey: "FETCH" is not one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY`,
     ]);
     expect(
@@ -84,6 +84,7 @@ describe("the identity layer's references", () => {
       }),
     ).toEqual([
       `${CA}.apis.public.customDomain.domainName: api.us.customer1.example.com is already the domain of ${US}.apis.public.customDomain.domainName`,
+      `accounts.prod.regions.ca-central-1.edge.records.api_ca.target.apiDomain: api.ca.customer1.example.com is not a name of ${CA}.apis.public (api.us.customer1.example.com, api.customer1.example.com): API Gateway serves a custom domain under its own name only; add it to ${CA}.apis.public.customDomain.sharedNames`,
     ]);
   });
 
@@ -191,7 +192,9 @@ describe("handlers and the registry", () => {
       }),
     ).toEqual([
       `${US}.functions.lookup.type: the organization lookup reads the registry; configure registry`,
+      `${US}.functions.directory.type: the writer writes the user directory; configure registry.userDirectory`,
       `${CA}.functions.lookup.type: the organization lookup reads the registry; configure registry`,
+      `${CA}.functions.directory.type: the writer writes the user directory; configure registry.userDirectory`,
     ]);
   });
 
@@ -205,7 +208,10 @@ describe("handlers and the registry", () => {
         delete region.analytics;
       }),
     ).toEqual([
-      `${CA}.functions.lookup.inVpc: the application subnets come from the network capability at accounts.prod.regions.ca-central-1.network, which is off`,
+      ...["lookup", "directory", "health"].map(
+        (fn) =>
+          `${CA}.functions.${fn}.inVpc: the application subnets come from the network capability at accounts.prod.regions.ca-central-1.network, which is off`,
+      ),
     ]);
   });
 
@@ -222,10 +228,10 @@ describe("the user directory", () => {
   test("declares routing data only: any other attribute is an error with its path", () => {
     expect(
       issuesAfter((doc) => {
-        doc.registry.userDirectory.attributes = ["org_id", "email"];
+        doc.registry.userDirectory.attributes = ["org_id", "home_region", "email"];
       }),
     ).toEqual([
-      'registry.userDirectory.attributes[1]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id; keep user attributes in the user pool of the user\'s home region',
+      'registry.userDirectory.attributes[2]: "email" is not routing data: the user directory is replicated to every residency zone and may hold only org_id, home_region; keep user attributes in the user pool of the user\'s home region',
     ]);
   });
 });
@@ -241,5 +247,74 @@ describe("the entry redirect", () => {
       `${US}.entryRedirect.regionsByCountry.CA: accounts.prod.regions.ca-central-1.identity.apis.public has no customDomain to redirect to`,
       `${US}.entryRedirect.regionsByCountry.MX: accounts.prod.regions.us-west-2.identity.apis.public has no customDomain to redirect to`,
     ]);
+  });
+});
+
+describe("one global API name", () => {
+  const usEdge = (doc: Doc): Doc => doc.accounts.prod.regions["us-east-1"].edge;
+
+  test("a region that routes the shared name must declare it on its API", () => {
+    expect(
+      issuesAfter((doc) => {
+        caIdentity(doc).apis.public.customDomain.sharedNames = [];
+      }),
+    ).toEqual([
+      `accounts.prod.regions.ca-central-1.edge.records.api_geo_ca.target.apiDomain: api.customer1.example.com is not a name of ${CA}.apis.public (api.ca.customer1.example.com): API Gateway serves a custom domain under its own name only; ${US}.apis.public shares it; add it to ${CA}.apis.public.customDomain.sharedNames too`,
+    ]);
+  });
+
+  test("a geolocation set needs a default member", () => {
+    expect(
+      issuesAfter((doc) => {
+        delete usEdge(doc).records.api_geo_default;
+      }),
+    ).toEqual([
+      `accounts.prod.regions.us-east-1.edge.records.api_geo_us.routing: the geolocation set api.customer1.example.com A has no default record (country "*"); queries from anywhere else would get no answer`,
+    ]);
+  });
+
+  test("a shared name is no API's own domain, and one API per region serves it", () => {
+    expect(
+      issuesAfter((doc) => {
+        const domain = usIdentity(doc).apis.public.customDomain;
+        domain.sharedNames = [
+          "api.customer1.example.com",
+          "api.us.customer1.example.com",
+          "api.ca.customer1.example.com",
+        ];
+      }),
+    ).toEqual([
+      `${US}.apis.public.customDomain.sharedNames[1]: api.us.customer1.example.com is already a name of this API`,
+      `${US}.apis.public.customDomain.sharedNames[2]: api.ca.customer1.example.com is the domain of ${CA}.apis.public.customDomain.domainName, not a shared name`,
+    ]);
+  });
+});
+
+describe("the post-confirmation trigger", () => {
+  test("is a directory writer of the pool's stack, on a pool whose users sign up themselves", () => {
+    expect(
+      issuesAfter((doc) => {
+        caIdentity(doc).userPools.users.selfSignUp = false;
+        usIdentity(doc).userPools.users.postConfirmation = "lookup";
+      }),
+    ).toEqual([
+      `${US}.userPools.users.postConfirmation: "lookup" is not a userDirectoryWriter of accounts.prod.regions.us-east-1.identity.functions (directory)`,
+      `${CA}.userPools.users.postConfirmation: Cognito runs the post-confirmation trigger only for users who sign up themselves, never for users administrators create; set selfSignUp: true`,
+    ]);
+  });
+
+  test("a writer serves no route, and writes a directory replica of its own region", () => {
+    expect(
+      issuesAfter((doc) => {
+        usIdentity(doc).apis.public.routes.organization.handler = "directory";
+        doc.registry.replicaRegions = ["us-west-2"];
+        doc.regions["us-west-2"] = { residency: "us" };
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        `${US}.apis.public.routes.organization.handler: "directory" is a user pool trigger, not an API handler`,
+        `${CA}.functions.directory.type: the registry has no replica in ca-central-1; add it to registry.replicaRegions (the lookup reads its own region's)`,
+      ]),
+    );
   });
 });

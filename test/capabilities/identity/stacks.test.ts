@@ -120,6 +120,7 @@ describe.each(STACKS)("the identity layer of %s", (id) => {
     });
     expect(resource(stack, "aws_apigatewayv2_stage", "api_public_stage").route_settings).toEqual([
       expect.objectContaining({ route_key: "GET /organizations/{organizationId}", throttling_burst_limit: 20 }),
+      expect.objectContaining({ route_key: "GET /health", throttling_burst_limit: 5 }),
     ]);
     expect(resource(stack, "aws_cloudwatch_log_group", "api_public_access_logs").kms_key_id).toBe(
       "${aws_kms_key.api_public_logs_key.arn}",
