@@ -54,6 +54,9 @@ export const MIN_IA_DAYS = 30;
 /** Origin failover: an origin group has exactly two members. @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html */
 export const ORIGIN_GROUP_SIZE = 2;
 
+/** The primary's status codes CloudFront can fail over on. @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html */
+export const FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504] as const;
+
 export const DEFAULTS = {
   defaultRootObject: "index.html",
   priceClass: "PriceClass_100" as PriceClass,

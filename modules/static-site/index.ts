@@ -25,6 +25,7 @@ import { BucketReplication } from "../secure-bucket/replication";
 import {
   ARCHIVE_STORAGE_CLASSES,
   DEFAULTS,
+  FAILOVER_STATUS_CODES,
   MANAGED_POLICY_IDS,
   MIN_IA_DAYS,
   ORIGIN_GROUP_SIZE,
@@ -601,7 +602,7 @@ function siteIssues(props: StaticSiteProps): string[] {
         issues.push(`failover.origins[${i}]: "${o}" is already failover.origins[${failover.origins.indexOf(o)}]`);
     });
     (failover.statusCodes ?? []).forEach((code, i) => {
-      if (![400, 403, 404, 416, 500, 502, 503, 504].includes(code)) {
+      if (!(FAILOVER_STATUS_CODES as readonly number[]).includes(code)) {
         issues.push(
           `failover.statusCodes[${i}]: CloudFront fails over on 400, 403, 404, 416, 500, 502, 503 or 504, not ${code}`,
         );
