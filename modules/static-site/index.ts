@@ -34,7 +34,7 @@ import {
   type PriceClass,
   type StorageClass,
 } from "./defaults";
-import { EdgeLogBucket } from "./log-bucket";
+import { LogBucket, LogWriter } from "../log-bucket";
 
 export {
   DEFAULTS,
@@ -209,13 +209,18 @@ export class StaticSite extends Construct {
     });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
-    const logs = new EdgeLogBucket(this, "logs", {
+    // The distribution's standard logs (under `cloudfront/`, through the ACL) and the site bucket's
+    // server access logs (under `s3/`), neither of which can write to an SSE-KMS bucket.
+    const logs = new LogBucket(this, "logs", {
       bucketName: props.logBucketName,
-      accountId: props.accountId,
-      siteBucketArn: bucket.arn,
+      writers: [
+        LogWriter.cloudFrontStandardLogs(),
+        LogWriter.s3ServerAccessLogs({ sourceAccountId: props.accountId, sourceBucketArns: bucket.arn, prefix: "s3/" }),
+      ],
       retentionDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      expirationRuleId: "expire-edge-logs",
       deletionProtection: protect,
-      tags: props.tags,
+      tags: { ...props.tags, Name: props.logBucketName },
     });
     this.logBucketName = logs.bucketName;
 
@@ -352,7 +357,7 @@ export class StaticSite extends Construct {
   private createDistribution(
     props: StaticSiteProps,
     bucket: S3Bucket,
-    logs: EdgeLogBucket,
+    logs: LogBucket,
     replicaDomain: string,
   ): CloudfrontDistribution {
     const oac = new CloudfrontOriginAccessControl(this, "oac", {
@@ -462,7 +467,7 @@ export class StaticSite extends Construct {
       },
       loggingConfig: { bucket: logs.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
       tags: { ...props.tags, Name: props.bucketName },
-      dependsOn: [logs.acl],
+      dependsOn: [logs.acl!],
     });
   }
 
@@ -471,7 +476,7 @@ export class StaticSite extends Construct {
     bucket: S3Bucket,
     props: StaticSiteProps,
     kmsKeyArn: string | undefined,
-    logs: EdgeLogBucket,
+    logs: LogBucket,
   ): S3BucketVersioningA {
     const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: bucket.id,
