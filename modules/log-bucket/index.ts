@@ -11,6 +11,7 @@ import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { expiringLogRules } from "../log-archive/lifecycle";
+import { ABORT_INCOMPLETE_UPLOADS } from "../secure-bucket";
 import { AWSLOGSDELIVERY_CANONICAL_ID, ELB_LOG_DELIVERY_PRINCIPAL, S3_LOG_DELIVERY_PRINCIPAL } from "./defaults";
 
 export { AWSLOGSDELIVERY_CANONICAL_ID, ELB_LOG_DELIVERY_PRINCIPAL, S3_LOG_DELIVERY_PRINCIPAL } from "./defaults";
@@ -187,12 +188,7 @@ export class LogBucket extends Construct {
       provider,
       bucket: bucket.id,
       rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
+        ABORT_INCOMPLETE_UPLOADS,
         ...expiringLogRules(props.expirationRuleId ?? "expire-access-logs", props.retentionDays),
       ],
     });

@@ -13,6 +13,14 @@ import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 
+/** Every bucket's first lifecycle rule: parts of uploads never completed are billed until removed. */
+export const ABORT_INCOMPLETE_UPLOADS: S3BucketLifecycleConfigurationRule = {
+  id: "abort-incomplete-multipart-uploads",
+  status: "Enabled",
+  filter: [{}],
+  abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+};
+
 export interface SecureBucketProps {
   /** Globally unique bucket name. Changing it replaces the bucket. */
   readonly bucketName: string;
@@ -120,15 +128,7 @@ export class SecureBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket: this.bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        ...(props.lifecycleRules ?? []),
-      ],
+      rule: [ABORT_INCOMPLETE_UPLOADS, ...(props.lifecycleRules ?? [])],
     });
     if (props.accessLogBucket !== undefined) {
       new S3BucketLoggingA(this, "logging", {

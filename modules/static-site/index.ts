@@ -20,7 +20,7 @@ import { Construct } from "constructs";
 import type { CertificateRef } from "../acm-certificate";
 import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
-import { SecureBucket } from "../secure-bucket";
+import { ABORT_INCOMPLETE_UPLOADS, SecureBucket } from "../secure-bucket";
 import { BucketReplication } from "../secure-bucket/replication";
 import {
   ARCHIVE_STORAGE_CLASSES,
@@ -512,15 +512,7 @@ export class StaticSite extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        ...(props.lifecycleRules ?? []).map(lifecycleRule),
-      ],
+      rule: [ABORT_INCOMPLETE_UPLOADS, ...(props.lifecycleRules ?? []).map(lifecycleRule)],
     });
     new S3BucketLoggingA(this, "logging", { bucket: bucket.id, targetBucket: logs.bucketName, targetPrefix: "s3/" });
     return versioning;
