@@ -89,6 +89,8 @@ export interface SiteReplica {
   readonly siteRegion: string;
   /** Globally unique name of the replica bucket. Changing it replaces the bucket. */
   readonly bucketName: string;
+  /** Globally unique name of the bucket in `region` that receives the replica's server access logs. */
+  readonly logBucketName: string;
   /** The provider of `region` in the site's account. */
   readonly provider: TerraformProvider;
   /** IAM name of the replication role. @default "<bucketName of the site>-replication" */
@@ -308,10 +310,10 @@ export class StaticSite extends Construct {
 
   /**
    * The replica bucket: hardened like the site (SecureBucket), the site's lifecycle, readable by this
-   * distribution only. No server access logs: S3 writes them to a bucket of the same region only, and
-   * the replica is written by replication alone and read by this distribution alone, whose standard
-   * logs record every read.
+   * distribution only, its server access logs in a log bucket of its own region (S3 delivers them to
+   * a bucket of the source's region and account only).
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
    */
   private createReplica(
     props: StaticSiteProps,
@@ -319,9 +321,23 @@ export class StaticSite extends Construct {
     kmsKeyArn: string | undefined,
     protect: boolean,
   ): SecureBucket {
+    const logs = new LogBucket(this, "replica_logs", {
+      bucketName: replica.logBucketName,
+      writers: [
+        LogWriter.s3ServerAccessLogs({
+          sourceAccountId: props.accountId,
+          sourceBucketArns: `arn:aws:s3:::${replica.bucketName}`,
+        }),
+      ],
+      retentionDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      deletionProtection: protect,
+      tags: { ...props.tags, Name: replica.logBucketName },
+      provider: replica.provider,
+    });
     return new SecureBucket(this, "replica", {
       bucketName: replica.bucketName,
       kmsKeyArn,
+      accessLogBucket: logs.bucketName,
       policyStatements: [this.originAccessStatement(`arn:aws:s3:::${replica.bucketName}`)],
       lifecycleRules: (props.lifecycleRules ?? []).map(lifecycleRule),
       deletionProtection: protect,

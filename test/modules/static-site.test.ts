@@ -355,7 +355,13 @@ describe("StaticSite", () => {
         const provider = new AwsProvider(s, "us_west_2", { alias: "us_west_2", region: "us-west-2" });
         new StaticSite(s, "site", {
           ...base,
-          replica: { region: "us-west-2", siteRegion: "us-east-1", bucketName: "bankapp-prod-site-dr", provider },
+          replica: {
+            region: "us-west-2",
+            siteRegion: "us-east-1",
+            bucketName: "bankapp-prod-site-dr",
+            logBucketName: "bankapp-prod-site-dr-logs",
+            provider,
+          },
           ...props,
         });
       });
@@ -412,6 +418,19 @@ describe("StaticSite", () => {
         id: string;
       }[];
       expect(rules.map((r) => r.id)).toEqual(["abort-incomplete-multipart-uploads", "old-versions"]);
+    });
+
+    test("logs its server access to a log bucket of its own region, written only for the replica", () => {
+      expect(resource(json, "aws_s3_bucket_logging", "site_replica_logging")).toMatchObject({
+        target_bucket: "${aws_s3_bucket.site_replica_logs.bucket}",
+        provider: "aws.us_west_2",
+      });
+      expect(resource(json, "aws_s3_bucket", "site_replica_logs").provider).toBe("aws.us_west_2");
+      const delivery = policyOf(resource(json, "aws_s3_bucket_policy", "site_replica_logs_policy")).Statement[1];
+      expect(delivery?.Condition).toEqual({
+        ArnLike: { "aws:SourceArn": "arn:aws:s3:::bankapp-prod-site-dr" },
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      });
     });
 
     test("admits only this distribution, to read and to decrypt", () => {
@@ -493,7 +512,13 @@ describe("StaticSite", () => {
           const provider = new AwsProvider(s, "east", { alias: "east", region: "us-east-1" });
           new StaticSite(s, "site", {
             ...base,
-            replica: { region: "us-east-1", siteRegion: "us-east-1", bucketName: "bankapp-prod-site-dr", provider },
+            replica: {
+              region: "us-east-1",
+              siteRegion: "us-east-1",
+              bucketName: "bankapp-prod-site-dr",
+              logBucketName: "bankapp-prod-site-dr-logs",
+              provider,
+            },
             replicaOrigins: { replica: { bucketRegionalDomainName: "x.s3.us-west-2.amazonaws.com" } },
           });
         }),

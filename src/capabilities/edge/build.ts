@@ -8,7 +8,14 @@ import { nameTag, terraformName } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
 import { HOSTED_ZONES, LOAD_BALANCERS, type HostedZoneRef, type LoadBalancerRef } from "../slots";
 import { buildRecords } from "./build-records";
-import { homeOf, replicaBucketName, replicationRoleName, siteBucketName, zoneOf } from "./placement";
+import {
+  homeOf,
+  replicaBucketName,
+  replicaLogBucketName,
+  replicationRoleName,
+  siteBucketName,
+  zoneOf,
+} from "./placement";
 import { ACCELERATORS, SITES, type AcceleratorRef, type SiteRef } from "./refs";
 import type { EdgeOrganization, SiteConfig } from "./schema";
 
@@ -154,6 +161,7 @@ function buildSite(context: Context, key: string, site: SiteConfig, zone: Hosted
       region: site.failover.region,
       siteRegion: target.region,
       bucketName: replicaBucketName(org, target, key),
+      logBucketName: replicaLogBucketName(org, target, key),
       roleName: replicationRoleName(org, target, key),
       provider: context.providerIn(site.failover.region),
     },

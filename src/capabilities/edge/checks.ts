@@ -4,7 +4,15 @@ import { CLOUDFRONT_REGION } from "../../../modules/waf-web-acl/defaults";
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets, type StackTarget } from "../../config/topology";
 import { BUCKET_NAME } from "../../../modules/app-bucket/defaults";
-import { homeOf, inZone, replicaBucketName, replicationRoleName, siteRecords, zoneOf } from "./placement";
+import {
+  homeOf,
+  inZone,
+  replicaBucketName,
+  replicaLogBucketName,
+  replicationRoleName,
+  siteRecords,
+  zoneOf,
+} from "./placement";
 import type { EdgeOrganization, RecordConfig, SiteConfig } from "./schema";
 
 type Target = StackTarget<EdgeOrganization>;
@@ -188,9 +196,10 @@ function failoverIssues(
       message: `${region} is in residency zone "${replicaZone}", ${target.region} in "${zone}": the site's replica stays in its zone`,
     });
   }
-  const bucket = replicaBucketName(org, target, key);
-  if (!BUCKET_NAME.test(bucket)) {
-    issues.push({ path, message: `makes the replica bucket name "${bucket}", too long or not a valid bucket name` });
+  for (const bucket of [replicaBucketName(org, target, key), replicaLogBucketName(org, target, key)]) {
+    if (!BUCKET_NAME.test(bucket)) {
+      issues.push({ path, message: `makes the replica bucket name "${bucket}", too long or not a valid bucket name` });
+    }
   }
   const role = replicationRoleName(org, target, key);
   if (role.length > 64) {

@@ -33,6 +33,15 @@ export function replicaBucketName(org: EdgeOrganization, target: StackTarget<Edg
   return nameTag(org.name, target.stackId, key, "replica");
 }
 
+/** The bucket of the replica's server access logs, in the replica's region. */
+export function replicaLogBucketName(
+  org: EdgeOrganization,
+  target: StackTarget<EdgeOrganization>,
+  key: string,
+): string {
+  return `${replicaBucketName(org, target, key)}-logs`;
+}
+
 /** The role S3 Replication assumes for a site (IAM names are 64 characters at most). */
 export function replicationRoleName(org: EdgeOrganization, target: StackTarget<EdgeOrganization>, key: string): string {
   return `${siteBucketName(org, target, key)}-replication`;

@@ -66,6 +66,26 @@ describe("a site's failover replica: the checks", () => {
     ]);
   });
 
+  test("refuses a site key that makes the replica's log bucket or the role name longer than S3 and IAM allow", () => {
+    const key = "a".repeat(28);
+    const issues = bankappIssues((input) => {
+      input.accounts.prod.regions["us-east-1"].edge!.sites![key] = {
+        domain: "docs.bankapp.example.com",
+        failover: { region: "us-west-2" },
+      };
+    });
+    expect(issues).toEqual([
+      {
+        path: `accounts.prod.regions.us-east-1.edge.sites.${key}.failover`,
+        message: `makes the replica bucket name "bankapp-prod-us-east-1-${key}-replica-logs", too long or not a valid bucket name`,
+      },
+      {
+        path: `accounts.prod.regions.us-east-1.edge.sites.${key}.failover`,
+        message: `makes the replication role name "bankapp-prod-us-east-1-${key}-site-replication", longer than IAM's 64 characters`,
+      },
+    ]);
+  });
+
   test("reports every failover issue of every site at once", () => {
     const issues = bankappIssues((input) => {
       failoverOf(input).region = "eu-west-1";
@@ -114,6 +134,10 @@ describe("a site's failover replica: examples/bankapp.yaml synthesized", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(resource(prod, "aws_kms_key", "site_web_replica_key").provider).toBe("aws.us_west_2");
+    expect(resource(prod, "aws_s3_bucket_logging", "site_web_replica_logging").target_bucket).toBe(
+      "${aws_s3_bucket.site_web_replica_logs.bucket}",
+    );
+    expect(resource(prod, "aws_s3_bucket", "site_web_replica_logs").provider).toBe("aws.us_west_2");
     const provider = (prod.provider!.aws as { alias?: string; region?: string; allowed_account_ids?: string[] }[]).find(
       (p) => p.alias === "us_west_2",
     );
