@@ -8,10 +8,10 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { MIN_RETENTION_DAYS } from "../log-archive/lifecycle";
 import type { SecurityGroupRef } from "../vpc";
-import { AlbAccessLogBucket } from "./access-log-bucket";
+import { LogBucket, LogWriter } from "../log-bucket";
 import { albNameIssues, DEFAULTS, ELB_NAME, ruleIssues, sslPolicyIssues } from "./defaults";
 
-export { AlbAccessLogBucket, ELB_LOG_DELIVERY_PRINCIPAL } from "./access-log-bucket";
+export { ELB_LOG_DELIVERY_PRINCIPAL } from "../log-bucket/defaults";
 export { DEFAULTS, MODERN_SSL_POLICY, ruleIssues, sslPolicyIssues, type RuleShape } from "./defaults";
 
 /** Health check of a target group; every field has the module's default. */
@@ -194,13 +194,15 @@ export class Alb extends Construct {
     ];
     this.node.addValidation({ validate: () => issues });
 
-    const logs = new AlbAccessLogBucket(this, "access_logs", {
+    // ELB access logs support SSE-S3 only: "the only server-side encryption option that's supported
+    // is Amazon S3-managed keys (SSE-S3)".
+    // @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    const logs = new LogBucket(this, "access_logs", {
       bucketName: props.accessLogs.bucketName,
-      accountId: props.accountId,
-      prefix: logPrefix,
+      writers: [LogWriter.elasticLoadBalancing({ accountId: props.accountId, prefix: logPrefix })],
       retentionDays: logRetention,
       deletionProtection: protect,
-      tags: this.tags,
+      tags: this.tagged(props.accessLogs.bucketName),
     });
     this.accessLogBucketName = logs.bucketName;
 

@@ -1,12 +1,10 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
+import type { PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
 import { SecureBucket } from "../secure-bucket";
+import { BucketReplication } from "../secure-bucket/replication";
 import {
   BUCKET_ARN,
   BUCKET_ENCRYPTIONS,
@@ -152,91 +150,22 @@ export class AppBucket extends Construct {
 
   /** The replication role (read this bucket's versions, replicate into the destination) and the rule. */
   private createReplication(props: AppBucketProps, replication: AppBucketReplication, bucket: SecureBucket): string {
-    const roleName = replication.roleName ?? `${props.bucketName}-replication`;
-    const role = new IamRole(this, "replication_role", {
-      name: roleName,
-      description: `S3 replicates ${props.bucketName} into ${replication.destinationBucketArn}`,
-      assumeRolePolicy: policyJson(
-        policyDocument({
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-        }),
-      ),
-      tags: { ...props.tags, Name: roleName },
-    });
-    const destination = replication.destinationBucketArn;
-    const statements: PolicyStatement[] = [
-      {
-        Sid: "ReadReplicationConfiguration",
-        Effect: "Allow",
-        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-        Resource: bucket.bucketArn,
+    return new BucketReplication(this, "replication", {
+      sourceBucket: bucket.bucket.id,
+      source: { bucketArn: bucket.bucketArn, region: props.region, kmsKeyArn: this.kmsKeyArn },
+      destination: {
+        bucketArn: replication.destinationBucketArn,
+        region: replication.destinationRegion,
+        kmsKeyArn: replication.destinationKmsKeyArn,
       },
-      {
-        Sid: "ReadSourceVersions",
-        Effect: "Allow",
-        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-        Resource: `${bucket.bucketArn}/*`,
-      },
-      {
-        Sid: "WriteReplicas",
-        Effect: "Allow",
-        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-        Resource: `${destination}/*`,
-      },
-    ];
-    if (this.kmsKeyArn !== undefined && replication.destinationKmsKeyArn !== undefined) {
-      statements.push(
-        {
-          Sid: "DecryptSourceObjects",
-          Effect: "Allow",
-          Action: "kms:Decrypt",
-          Resource: this.kmsKeyArn,
-          Condition: { StringEquals: { "kms:ViaService": `s3.${props.region}.amazonaws.com` } },
-        },
-        {
-          Sid: "EncryptReplicas",
-          Effect: "Allow",
-          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-          Resource: replication.destinationKmsKeyArn,
-          Condition: { StringEquals: { "kms:ViaService": `s3.${replication.destinationRegion}.amazonaws.com` } },
-        },
-      );
-    }
-    const policy = new IamRolePolicy(this, "replication_policy", {
-      role: role.id,
-      name: "replicate",
-      policy: policyJson(policyDocument(...statements)),
-    });
-
-    const kms = this.kmsKeyArn !== undefined;
-    new S3BucketReplicationConfigurationA(this, "replication", {
-      bucket: bucket.bucket.id,
-      role: role.arn,
-      rule: [
-        {
-          id: "replicate-everything",
-          status: "Enabled",
-          priority: 1,
-          filter: {},
-          deleteMarkerReplication: { status: replication.replicateDeletes === true ? "Enabled" : "Disabled" },
-          sourceSelectionCriteria: kms ? { sseKmsEncryptedObjects: { status: "Enabled" } } : undefined,
-          destination: {
-            bucket: destination,
-            storageClass: replication.storageClass,
-            encryptionConfiguration:
-              kms && replication.destinationKmsKeyArn !== undefined
-                ? { replicaKmsKeyId: replication.destinationKmsKeyArn }
-                : undefined,
-          },
-        },
-      ],
-      // S3 refuses a replication configuration until versioning is on, and replicates with the role's policy.
-      dependsOn: [bucket.versioning, policy],
-    });
-    return role.arn;
+      accountId: props.accountId,
+      roleName: replication.roleName ?? `${props.bucketName}-replication`,
+      storageClass: replication.storageClass,
+      replicateDeletes: replication.replicateDeletes,
+      // The destination lives in its region's stack, which this one follows.
+      dependsOn: [bucket.versioning],
+      tags: props.tags,
+    }).roleArn;
   }
 }
 

@@ -2,7 +2,7 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { Construct } from "constructs";
 import { KmsKeyWithAlias } from "../kms-key";
 import { SecureBucket } from "../secure-bucket";
-import { AccessLogBucket } from "./access-log-bucket";
+import { LogBucket, LogWriter } from "../log-bucket";
 import { expiringLogRules, MIN_RETENTION_DAYS, versionedExpiry } from "./lifecycle";
 import { logArchiveBucketStatements, logArchiveKeyStatements } from "./policies";
 
@@ -97,11 +97,10 @@ export class LogArchive extends Construct {
     });
 
     const bucketArn = `arn:aws:s3:::${props.bucketName}`;
-    const accessLogs = new AccessLogBucket(this, "access_logs", {
+    const accessLogs = new LogBucket(this, "access_logs", {
       bucketName: props.accessLogBucketName,
-      sourceAccountId: props.accountId,
-      sourceBucketArns: [bucketArn],
-      expirationDays: retentionDays,
+      writers: [LogWriter.s3ServerAccessLogs({ sourceAccountId: props.accountId, sourceBucketArns: [bucketArn] })],
+      retentionDays,
       deletionProtection: protect,
     });
     const bucket = new SecureBucket(this, "bucket", {

@@ -9,8 +9,17 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
+
+/** Every bucket's first lifecycle rule: parts of uploads never completed are billed until removed. */
+export const ABORT_INCOMPLETE_UPLOADS: S3BucketLifecycleConfigurationRule = {
+  id: "abort-incomplete-multipart-uploads",
+  status: "Enabled",
+  filter: [{}],
+  abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+};
 
 export interface SecureBucketProps {
   /** Globally unique bucket name. Changing it replaces the bucket. */
@@ -49,6 +58,8 @@ export interface SecureBucketProps {
   readonly deletionProtection?: boolean;
   /** Tags on the bucket, besides the provider's default tags. @default {} */
   readonly tags?: Record<string, string>;
+  /** Provider of the bucket's region (a replica in another region). @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -66,7 +77,9 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const protect = props.deletionProtection ?? true;
+    const provider = props.provider;
     this.bucket = new S3Bucket(this, "resource", {
+      provider,
       bucket: props.bucketName,
       forceDestroy: !protect,
       objectLockEnabled: props.objectLockEnabled,
@@ -77,10 +90,12 @@ export class SecureBucket extends Construct {
     this.bucketArn = this.bucket.arn;
 
     this.versioning = new S3BucketVersioningA(this, "versioning", {
+      provider,
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
       bucket: this.bucket.id,
       rule: [
         props.kmsKeyArn === undefined
@@ -92,6 +107,7 @@ export class SecureBucket extends Construct {
       ],
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public_access", {
+      provider,
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -99,28 +115,24 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership", {
+      provider,
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     new S3BucketPolicy(this, "policy", {
+      provider,
       bucket: this.bucket.id,
       policy: policyJson(policyDocument(denyInsecureTransport(this.bucket.arn), ...(props.policyStatements ?? []))),
       dependsOn: [publicAccess],
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      provider,
       bucket: this.bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        ...(props.lifecycleRules ?? []),
-      ],
+      rule: [ABORT_INCOMPLETE_UPLOADS, ...(props.lifecycleRules ?? [])],
     });
     if (props.accessLogBucket !== undefined) {
       new S3BucketLoggingA(this, "logging", {
+        provider,
         bucket: this.bucket.id,
         targetBucket: props.accessLogBucket,
         targetPrefix: `${props.bucketName}/`,

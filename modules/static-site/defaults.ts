@@ -27,13 +27,6 @@ export const MANAGED_POLICY_IDS = {
  */
 export const VIEWER_SECURITY_POLICY = "TLSv1.2_2021";
 
-/**
- * Canonical user id of the `awslogsdelivery` account, which writes CloudFront standard logs (legacy)
- * and needs FULL_CONTROL in the log bucket's ACL.
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html
- */
-export const AWSLOGSDELIVERY_CANONICAL_ID = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
-
 /** CloudFront price classes. @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
@@ -53,6 +46,9 @@ export const MIN_IA_DAYS = 30;
 
 /** Origin failover: an origin group has exactly two members. @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html */
 export const ORIGIN_GROUP_SIZE = 2;
+
+/** The primary's status codes CloudFront can fail over on. @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html */
+export const FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504] as const;
 
 export const DEFAULTS = {
   defaultRootObject: "index.html",

@@ -15,14 +15,17 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Token } from "cdktf";
+import { Lazy, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { CertificateRef } from "../acm-certificate";
 import { denyInsecureTransport, policyDocument, policyJson, type PolicyStatement } from "../iam/policy";
 import { KmsKeyWithAlias } from "../kms-key";
+import { ABORT_INCOMPLETE_UPLOADS, SecureBucket } from "../secure-bucket";
+import { BucketReplication } from "../secure-bucket/replication";
 import {
   ARCHIVE_STORAGE_CLASSES,
   DEFAULTS,
+  FAILOVER_STATUS_CODES,
   MANAGED_POLICY_IDS,
   MIN_IA_DAYS,
   ORIGIN_GROUP_SIZE,
@@ -31,7 +34,7 @@ import {
   type PriceClass,
   type StorageClass,
 } from "./defaults";
-import { EdgeLogBucket } from "./log-bucket";
+import { LogBucket, LogWriter } from "../log-bucket";
 
 export {
   DEFAULTS,
@@ -46,6 +49,8 @@ export {
 const SITE_ORIGIN = "site";
 const API_ORIGIN = "api";
 const SITE_GROUP = "site_failover";
+/** The origin id of the replica this module builds (`replica`). */
+const REPLICA_ORIGIN = "replica";
 
 /** A lifecycle rule of the site bucket. */
 export interface SiteLifecycleRule {
@@ -69,6 +74,27 @@ export interface SiteLifecycleRule {
 export interface ReplicaOrigin {
   /** `bucket_regional_domain_name` of the replica. */
   readonly bucketRegionalDomainName: string;
+}
+
+/**
+ * A replica of the site bucket in another region, built by this module: private, versioned, public
+ * access blocked, TLS-only, encrypted like the site (SSE-KMS with a key of its own region), readable
+ * only by this distribution through the same OAC, and fed by S3 Replication from the site bucket.
+ * The caller keeps it in the site's residency zone.
+ */
+export interface SiteReplica {
+  /** Region of the replica, not the site's. */
+  readonly region: string;
+  /** Region of the site bucket (this stack's provider), for the replication role's KMS conditions. */
+  readonly siteRegion: string;
+  /** Globally unique name of the replica bucket. Changing it replaces the bucket. */
+  readonly bucketName: string;
+  /** Globally unique name of the bucket in `region` that receives the replica's server access logs. */
+  readonly logBucketName: string;
+  /** The provider of `region` in the site's account. */
+  readonly provider: TerraformProvider;
+  /** IAM name of the replication role. @default "<bucketName of the site>-replication" */
+  readonly roleName?: string;
 }
 
 /** A load balancer (or other HTTPS endpoint) behind `apiOrigin.pathPattern`. */
@@ -112,10 +138,16 @@ export interface StaticSiteProps {
    */
   readonly replicaOrigins?: Readonly<Record<string, ReplicaOrigin>>;
   /**
+   * A replica this module builds and replicates to (origin id `replica`); `failover` then defaults
+   * to the site first, the replica second.
+   * @default - none
+   */
+  readonly replica?: SiteReplica;
+  /**
    * Origin failover of the site content (003): `origins` names the group's members in order, primary
    * first: `"site"` (this bucket) and keys of `replicaOrigins`. CloudFront fails over GET, HEAD and
    * OPTIONS requests only, so the API path never uses it.
-   * @default - no origin group
+   * @default - no origin group, or `{ origins: ["site", "replica"] }` with a `replica`
    */
   readonly failover?: { readonly origins: readonly string[]; readonly statusCodes?: readonly number[] };
   /** ARN of a WAFv2 web ACL of scope CLOUDFRONT (created in us-east-1). @default - no web ACL */
@@ -160,6 +192,10 @@ export class StaticSite extends Construct {
   /** The site key (encryption `kms`). */
   readonly kmsKeyArn?: string;
   readonly logBucketName: string;
+  /** The replica bucket (with `replica`). */
+  readonly replicaBucketArn?: string;
+  /** The replica's key (with `replica` and encryption `kms`). */
+  readonly replicaKmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
@@ -175,17 +211,26 @@ export class StaticSite extends Construct {
     });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
-    const logs = new EdgeLogBucket(this, "logs", {
+    // The distribution's standard logs (under `cloudfront/`, through the ACL) and the site bucket's
+    // server access logs (under `s3/`), neither of which can write to an SSE-KMS bucket.
+    const logs = new LogBucket(this, "logs", {
       bucketName: props.logBucketName,
-      accountId: props.accountId,
-      siteBucketArn: bucket.arn,
+      writers: [
+        LogWriter.cloudFrontStandardLogs(),
+        LogWriter.s3ServerAccessLogs({ sourceAccountId: props.accountId, sourceBucketArns: bucket.arn, prefix: "s3/" }),
+      ],
       retentionDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      expirationRuleId: "expire-edge-logs",
       deletionProtection: protect,
-      tags: props.tags,
+      tags: { ...props.tags, Name: props.logBucketName },
     });
     this.logBucketName = logs.bucketName;
 
-    const distribution = this.createDistribution(props, bucket, logs);
+    // The distribution names the replica's domain, the replica's policy and key the distribution:
+    // the replica is built after it, and the origin reads its domain at synth.
+    let replica: SecureBucket | undefined;
+    const replicaDomain = Lazy.stringValue({ produce: () => replica!.bucket.bucketRegionalDomainName });
+    const distribution = this.createDistribution(props, bucket, logs, replicaDomain);
     this.distributionId = distribution.id;
     this.distributionArn = distribution.arn;
     this.distributionDomainName = distribution.domainName;
@@ -201,7 +246,14 @@ export class StaticSite extends Construct {
           }).keyArn
         : undefined;
     this.kmsKeyArn = kmsKeyArn;
-    this.secureBucket(bucket, props, kmsKeyArn, logs);
+    const versioning = this.secureBucket(bucket, props, kmsKeyArn, logs);
+    if (props.replica !== undefined) {
+      const replicaKeyArn = this.createReplicaKey(props, props.replica, encryption, protect);
+      replica = this.createReplica(props, props.replica, replicaKeyArn, protect);
+      this.replicaBucketArn = replica.bucketArn;
+      this.replicaKmsKeyArn = replicaKeyArn;
+      this.replicate(props, props.replica, { bucket, versioning, kmsKeyArn }, { replica, kmsKeyArn: replicaKeyArn });
+    }
   }
 
   /**
@@ -234,7 +286,96 @@ export class StaticSite extends Construct {
     };
   }
 
-  private createDistribution(props: StaticSiteProps, bucket: S3Bucket, logs: EdgeLogBucket): CloudfrontDistribution {
+  /**
+   * The replica's key, in its region: KMS keys are regional, and S3 encrypts with a key of the
+   * bucket's region only. This distribution decrypts what it reads through OAC.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+   */
+  private createReplicaKey(
+    props: StaticSiteProps,
+    replica: SiteReplica,
+    encryption: "kms" | "s3",
+    protect: boolean,
+  ): string | undefined {
+    if (encryption !== "kms") return undefined;
+    return new KmsKeyWithAlias(this, "replica_key", {
+      alias: `${replica.bucketName}-site`,
+      description: `Replica ${replica.bucketName} of a static site, readable by its CloudFront distribution`,
+      accountId: props.accountId,
+      policyStatements: [this.keyStatement()],
+      deletionProtection: protect,
+      provider: replica.provider,
+    }).keyArn;
+  }
+
+  /**
+   * The replica bucket: hardened like the site (SecureBucket), the site's lifecycle, readable by this
+   * distribution only, its server access logs in a log bucket of its own region (S3 delivers them to
+   * a bucket of the source's region and account only).
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+   */
+  private createReplica(
+    props: StaticSiteProps,
+    replica: SiteReplica,
+    kmsKeyArn: string | undefined,
+    protect: boolean,
+  ): SecureBucket {
+    const logs = new LogBucket(this, "replica_logs", {
+      bucketName: replica.logBucketName,
+      writers: [
+        LogWriter.s3ServerAccessLogs({
+          sourceAccountId: props.accountId,
+          sourceBucketArns: `arn:aws:s3:::${replica.bucketName}`,
+        }),
+      ],
+      retentionDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
+      deletionProtection: protect,
+      tags: { ...props.tags, Name: replica.logBucketName },
+      provider: replica.provider,
+    });
+    return new SecureBucket(this, "replica", {
+      bucketName: replica.bucketName,
+      kmsKeyArn,
+      accessLogBucket: logs.bucketName,
+      policyStatements: [this.originAccessStatement(`arn:aws:s3:::${replica.bucketName}`)],
+      lifecycleRules: (props.lifecycleRules ?? []).map(lifecycleRule),
+      deletionProtection: protect,
+      tags: { ...props.tags, Name: replica.bucketName },
+      provider: replica.provider,
+    });
+  }
+
+  /**
+   * S3 Replication from the site into its replica: every object, deletes too (the replica serves the
+   * same site; its versions keep what a deploy removed), SSE-KMS objects re-encrypted with the
+   * replica's key. Versioning must be on at both ends first.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
+   */
+  private replicate(
+    props: StaticSiteProps,
+    replica: SiteReplica,
+    site: { bucket: S3Bucket; versioning: S3BucketVersioningA; kmsKeyArn?: string },
+    to: { replica: SecureBucket; kmsKeyArn?: string },
+  ): void {
+    new BucketReplication(this, "replication", {
+      sourceBucket: site.bucket.id,
+      source: { bucketArn: site.bucket.arn, region: replica.siteRegion, kmsKeyArn: site.kmsKeyArn },
+      destination: { bucketArn: to.replica.bucketArn, region: replica.region, kmsKeyArn: to.kmsKeyArn },
+      accountId: props.accountId,
+      roleName: replica.roleName ?? `${props.bucketName}-replication`,
+      replicateDeletes: true,
+      dependsOn: [site.versioning, to.replica.versioning],
+      tags: props.tags,
+    });
+  }
+
+  private createDistribution(
+    props: StaticSiteProps,
+    bucket: S3Bucket,
+    logs: LogBucket,
+    replicaDomain: string,
+  ): CloudfrontDistribution {
     const oac = new CloudfrontOriginAccessControl(this, "oac", {
       name: props.bucketName,
       description: `OAC of ${props.bucketName}`,
@@ -250,6 +391,7 @@ export class StaticSite extends Construct {
     const origins: CloudfrontDistributionOrigin[] = [
       s3Origin(SITE_ORIGIN, bucket.bucketRegionalDomainName),
       ...Object.entries(props.replicaOrigins ?? {}).map(([key, r]) => s3Origin(key, r.bucketRegionalDomainName)),
+      ...(props.replica === undefined ? [] : [s3Origin(REPLICA_ORIGIN, replicaDomain)]),
     ];
     const api = props.apiOrigin;
     if (api !== undefined) {
@@ -265,7 +407,7 @@ export class StaticSite extends Construct {
         },
       });
     }
-    const failover = props.failover;
+    const failover = failoverOf(props);
     const siteTarget = failover === undefined ? SITE_ORIGIN : SITE_GROUP;
     const spaFunction =
       api === undefined
@@ -341,17 +483,21 @@ export class StaticSite extends Construct {
       },
       loggingConfig: { bucket: logs.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
       tags: { ...props.tags, Name: props.bucketName },
-      dependsOn: [logs.acl],
+      dependsOn: [logs.acl!],
     });
   }
 
+  /** Versioning, encryption, public access block, ownership, policy, lifecycle and access logs; returns the versioning. */
   private secureBucket(
     bucket: S3Bucket,
     props: StaticSiteProps,
     kmsKeyArn: string | undefined,
-    logs: EdgeLogBucket,
-  ): void {
-    new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    logs: LogBucket,
+  ): S3BucketVersioningA {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [
@@ -382,18 +528,17 @@ export class StaticSite extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        ...(props.lifecycleRules ?? []).map(lifecycleRule),
-      ],
+      rule: [ABORT_INCOMPLETE_UPLOADS, ...(props.lifecycleRules ?? []).map(lifecycleRule)],
     });
     new S3BucketLoggingA(this, "logging", { bucket: bucket.id, targetBucket: logs.bucketName, targetPrefix: "s3/" });
+    return versioning;
   }
+}
+
+/** The origin group asked for, or the site then its built replica. */
+function failoverOf(props: StaticSiteProps): StaticSiteProps["failover"] {
+  if (props.replica === undefined || props.failover !== undefined) return props.failover;
+  return { origins: [SITE_ORIGIN, REPLICA_ORIGIN] };
 }
 
 /** Paths without a file extension are app routes: serve the index page, leave assets alone. */
@@ -445,9 +590,19 @@ function siteIssues(props: StaticSiteProps): string[] {
       "errorResponses: CloudFront applies error responses to every path, so API errors would become the index page; with an apiOrigin the site path routes by a viewer-request function instead",
     );
   }
-  const failover = props.failover;
+  if (props.replica !== undefined && REPLICA_ORIGIN in (props.replicaOrigins ?? {})) {
+    issues.push(`replicaOrigins.${REPLICA_ORIGIN}: the key is the origin id of the built replica; choose another`);
+  }
+  if (props.replica !== undefined && props.replica.region === props.replica.siteRegion) {
+    issues.push(`replica.region: the replica is in another region than the site (${props.replica.siteRegion})`);
+  }
+  const failover = failoverOf(props);
   if (failover !== undefined) {
-    const known = [SITE_ORIGIN, ...Object.keys(props.replicaOrigins ?? {})];
+    const known = [
+      SITE_ORIGIN,
+      ...Object.keys(props.replicaOrigins ?? {}),
+      ...(props.replica === undefined ? [] : [REPLICA_ORIGIN]),
+    ];
     if (failover.origins.length !== ORIGIN_GROUP_SIZE) {
       issues.push(
         `failover.origins: an origin group has exactly ${ORIGIN_GROUP_SIZE} origins, primary then secondary; ${failover.origins.length} given`,
@@ -455,12 +610,12 @@ function siteIssues(props: StaticSiteProps): string[] {
     }
     failover.origins.forEach((o, i) => {
       if (!known.includes(o))
-        issues.push(`failover.origins[${i}]: "${o}" is neither "site" nor a key of replicaOrigins`);
+        issues.push(`failover.origins[${i}]: "${o}" is neither "site", "replica" (built) nor a key of replicaOrigins`);
       if (failover.origins.indexOf(o) < i)
         issues.push(`failover.origins[${i}]: "${o}" is already failover.origins[${failover.origins.indexOf(o)}]`);
     });
     (failover.statusCodes ?? []).forEach((code, i) => {
-      if (![400, 403, 404, 416, 500, 502, 503, 504].includes(code)) {
+      if (!(FAILOVER_STATUS_CODES as readonly number[]).includes(code)) {
         issues.push(
           `failover.statusCodes[${i}]: CloudFront fails over on 400, 403, 404, 416, 500, 502, 503 or 504, not ${code}`,
         );

@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StaticSite, type StaticSiteProps } from "../../modules/static-site";
 import { policyOf, resource, resourcesOf, synthModule, type StackJson } from "../helpers/synth";
 
@@ -340,10 +341,189 @@ describe("StaticSite", () => {
       expect(() =>
         synth({ replicaOrigins: { dr: replica }, failover: { origins: ["site", "nope"], statusCodes: [501] } }),
       ).toThrow(
-        /failover.origins\[1\]: "nope" is neither "site" nor a key of replicaOrigins[\s\S]*failover.statusCodes\[0\]: CloudFront fails over on 400, 403, 404, 416, 500, 502, 503 or 504, not 501/,
+        /failover.origins\[1\]: "nope" is neither "site", "replica" \(built\) nor a key of replicaOrigins[\s\S]*failover.statusCodes\[0\]: CloudFront fails over on 400, 403, 404, 416, 500, 502, 503 or 504, not 501/,
       );
       expect(() => synth({ failover: { origins: ["site", "site"] } })).toThrow(
         /failover.origins\[1\]: "site" is already failover.origins\[0\]/,
+      );
+    });
+  });
+
+  describe("a built replica in another region", () => {
+    const replicaOf = (props: Partial<StaticSiteProps> = {}) =>
+      synthModule((s) => {
+        const provider = new AwsProvider(s, "us_west_2", { alias: "us_west_2", region: "us-west-2" });
+        new StaticSite(s, "site", {
+          ...base,
+          replica: {
+            region: "us-west-2",
+            siteRegion: "us-east-1",
+            bucketName: "bankapp-prod-site-dr",
+            logBucketName: "bankapp-prod-site-dr-logs",
+            provider,
+          },
+          ...props,
+        });
+      });
+    const json = replicaOf({
+      lifecycleRules: [{ id: "old-versions", noncurrentExpirationDays: 365 }],
+    });
+    const dist = resource(json, "aws_cloudfront_distribution", "site_distribution");
+
+    test("is the origin group's secondary, the site first, both through the one OAC", () => {
+      expect(dist.origin_group).toEqual([
+        {
+          origin_id: "site_failover",
+          failover_criteria: { status_codes: [500, 502, 503, 504] },
+          member: [{ origin_id: "site" }, { origin_id: "replica" }],
+        },
+      ]);
+      expect((dist.origin as Origin[]).find((o) => o.origin_id === "replica")).toEqual({
+        origin_id: "replica",
+        domain_name: "${aws_s3_bucket.site_replica.bucket_regional_domain_name}",
+        origin_access_control_id: "${aws_cloudfront_origin_access_control.site_oac.id}",
+      });
+    });
+
+    test("is private, versioned, TLS-only, protected, in its region with a key of that region", () => {
+      const bucket = resource(json, "aws_s3_bucket", "site_replica");
+      expect(bucket).toMatchObject({
+        bucket: "bankapp-prod-site-dr",
+        provider: "aws.us_west_2",
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(resource(json, "aws_kms_key", "site_replica_key").provider).toBe("aws.us_west_2");
+      expect(resource(json, "aws_s3_bucket_versioning", "site_replica_versioning").versioning_configuration).toEqual({
+        status: "Enabled",
+      });
+      expect(resource(json, "aws_s3_bucket_public_access_block", "site_replica_public_access")).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+        provider: "aws.us_west_2",
+      });
+      expect(
+        resource(json, "aws_s3_bucket_server_side_encryption_configuration", "site_replica_encryption").rule,
+      ).toEqual([
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: "aws:kms",
+            kms_master_key_id: "${aws_kms_key.site_replica_key.arn}",
+          },
+          bucket_key_enabled: true,
+        },
+      ]);
+      const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "site_replica_lifecycle").rule as {
+        id: string;
+      }[];
+      expect(rules.map((r) => r.id)).toEqual(["abort-incomplete-multipart-uploads", "old-versions"]);
+    });
+
+    test("logs its server access to a log bucket of its own region, written only for the replica", () => {
+      expect(resource(json, "aws_s3_bucket_logging", "site_replica_logging")).toMatchObject({
+        target_bucket: "${aws_s3_bucket.site_replica_logs.bucket}",
+        provider: "aws.us_west_2",
+      });
+      expect(resource(json, "aws_s3_bucket", "site_replica_logs").provider).toBe("aws.us_west_2");
+      const delivery = policyOf(resource(json, "aws_s3_bucket_policy", "site_replica_logs_policy")).Statement[1];
+      expect(delivery?.Condition).toEqual({
+        ArnLike: { "aws:SourceArn": "arn:aws:s3:::bankapp-prod-site-dr" },
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      });
+    });
+
+    test("admits only this distribution, to read and to decrypt", () => {
+      const statements = policyOf(resource(json, "aws_s3_bucket_policy", "site_replica_policy")).Statement;
+      expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "CloudFrontReadsThroughOac"]);
+      expect(statements[1]).toMatchObject({
+        Resource: "arn:aws:s3:::bankapp-prod-site-dr/*",
+        Condition: { StringEquals: { "AWS:SourceArn": "${aws_cloudfront_distribution.site_distribution.arn}" } },
+      });
+      const key = policyOf(resource(json, "aws_kms_key", "site_replica_key")).Statement;
+      expect(key.find((s) => s.Sid === "CloudFrontDecryptsForThisDistribution")?.Condition).toEqual({
+        StringEquals: { "AWS:SourceArn": "${aws_cloudfront_distribution.site_distribution.arn}" },
+      });
+    });
+
+    test("receives every object by S3 Replication, re-encrypted with its own key, after both sides are versioned", () => {
+      const replication = resource(json, "aws_s3_bucket_replication_configuration", "site_replication");
+      expect(replication).toMatchObject({
+        bucket: "${aws_s3_bucket.site.id}",
+        role: "${aws_iam_role.site_replication_role.arn}",
+        depends_on: expect.arrayContaining([
+          "aws_s3_bucket_versioning.site_versioning",
+          "aws_s3_bucket_versioning.site_replica_versioning",
+        ]),
+      });
+      expect(replication.rule).toEqual([
+        expect.objectContaining({
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+          delete_marker_replication: { status: "Enabled" },
+          destination: {
+            bucket: "${aws_s3_bucket.site_replica.arn}",
+            encryption_configuration: { replica_kms_key_id: "${aws_kms_key.site_replica_key.arn}" },
+          },
+        }),
+      ]);
+      expect(resource(json, "aws_iam_role", "site_replication_role").name).toBe("bankapp-prod-site-replication");
+    });
+
+    test("the replication role reads the site, writes the replica, and uses each key only through S3 of its region", () => {
+      const statements = policyOf(resource(json, "aws_iam_role_policy", "site_replication_policy")).Statement;
+      expect(statements).toEqual([
+        expect.objectContaining({ Sid: "ReadReplicationConfiguration", Resource: "${aws_s3_bucket.site.arn}" }),
+        expect.objectContaining({ Sid: "ReadSourceVersions", Resource: "${aws_s3_bucket.site.arn}/*" }),
+        expect.objectContaining({ Sid: "WriteReplicas", Resource: "${aws_s3_bucket.site_replica.arn}/*" }),
+        {
+          Sid: "DecryptSourceObjects",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: "${aws_kms_key.site_key.arn}",
+          Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+        },
+        {
+          Sid: "EncryptReplicas",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: "${aws_kms_key.site_replica_key.arn}",
+          Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } },
+        },
+      ]);
+    });
+
+    test("an SSE-S3 site has an SSE-S3 replica and no key statements", () => {
+      const s3 = replicaOf({ encryption: "s3" });
+      expect(resourcesOf(s3, "aws_kms_key")).toEqual({});
+      const statements = policyOf(resource(s3, "aws_iam_role_policy", "site_replication_policy")).Statement;
+      expect(statements.map((s) => s.Sid)).toEqual([
+        "ReadReplicationConfiguration",
+        "ReadSourceVersions",
+        "WriteReplicas",
+      ]);
+      expect(resource(s3, "aws_s3_bucket_replication_configuration", "site_replication").rule).toEqual([
+        expect.not.objectContaining({ source_selection_criteria: expect.anything() }),
+      ]);
+    });
+
+    test("refuses the site's own region and a replica origin key it would shadow", () => {
+      expect(() =>
+        synthModule((s) => {
+          const provider = new AwsProvider(s, "east", { alias: "east", region: "us-east-1" });
+          new StaticSite(s, "site", {
+            ...base,
+            replica: {
+              region: "us-east-1",
+              siteRegion: "us-east-1",
+              bucketName: "bankapp-prod-site-dr",
+              logBucketName: "bankapp-prod-site-dr-logs",
+              provider,
+            },
+            replicaOrigins: { replica: { bucketRegionalDomainName: "x.s3.us-west-2.amazonaws.com" } },
+          });
+        }),
+      ).toThrow(
+        /replicaOrigins.replica: the key is the origin id of the built replica[\s\S]*replica.region: the replica is in another region than the site \(us-east-1\)/,
       );
     });
   });

@@ -1,12 +1,12 @@
 import type { Construct } from "constructs";
-import { AccessLogBucket } from "../../../modules/log-archive/access-log-bucket";
+import { LogBucket, LogWriter } from "../../../modules/log-bucket";
 import type { StackTarget } from "../../config/topology";
 import { nameTag } from "../../naming";
 
 /** Days the server access logs of an account-region's buckets are kept. */
 const ACCESS_LOG_DAYS = 365;
 
-const made = new WeakMap<Construct, AccessLogBucket>();
+const made = new WeakMap<Construct, LogBucket>();
 
 /**
  * The account-region's bucket for the server access logs of its application and scripts buckets,
@@ -19,11 +19,15 @@ export function stackAccessLogBucket(scope: Construct, org: string, target: Stac
   const existing = made.get(scope);
   if (existing !== undefined) return existing.bucketName;
   const prefix = nameTag(org, target.stackId);
-  const bucket = new AccessLogBucket(scope, "s3_access_logs", {
+  const bucket = new LogBucket(scope, "s3_access_logs", {
     bucketName: `${prefix}-s3-access-logs`,
-    sourceAccountId: target.accountId,
-    sourceBucketArns: [`arn:aws:s3:::${prefix}-*`],
-    expirationDays: ACCESS_LOG_DAYS,
+    writers: [
+      LogWriter.s3ServerAccessLogs({
+        sourceAccountId: target.accountId,
+        sourceBucketArns: [`arn:aws:s3:::${prefix}-*`],
+      }),
+    ],
+    retentionDays: ACCESS_LOG_DAYS,
     deletionProtection: target.account.environment !== "dev",
   });
   made.set(scope, bucket);

@@ -8,7 +8,14 @@ import { nameTag, terraformName } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
 import { HOSTED_ZONES, LOAD_BALANCERS, type HostedZoneRef, type LoadBalancerRef } from "../slots";
 import { buildRecords } from "./build-records";
-import { homeOf, zoneOf } from "./placement";
+import {
+  homeOf,
+  replicaBucketName,
+  replicaLogBucketName,
+  replicationRoleName,
+  siteBucketName,
+  zoneOf,
+} from "./placement";
 import { ACCELERATORS, SITES, type AcceleratorRef, type SiteRef } from "./refs";
 import type { EdgeOrganization, SiteConfig } from "./schema";
 
@@ -99,7 +106,10 @@ function buildGlobal(context: Context, edge: NonNullable<Context["target"]["sett
 
 /**
  * A site: its certificate and CLOUDFRONT web ACL through the us-east-1 provider (CloudFront reads
- * both there only), its buckets and distribution in this stack's region.
+ * both there only), its buckets and distribution in this stack's region, and its failover replica
+ * through the replica region's provider of this stack. The replica stays in the site's stack: its
+ * policy and key name the distribution and the site's replication names the replica and its key,
+ * so splitting them between two stacks would make each depend on the other.
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html#https-requirements-certificate-issuer
  * @see https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
  */
@@ -131,7 +141,7 @@ function buildSite(context: Context, key: string, site: SiteConfig, zone: Hosted
       deletionProtection: site.deletionProtection,
     }).webAclArn;
   return new StaticSite(scope, id, {
-    bucketName: nameTag(org.name, target.stackId, key, "site"),
+    bucketName: siteBucketName(org, target, key),
     logBucketName: nameTag(org.name, target.stackId, key, "edge-logs"),
     accountId: target.accountId,
     aliases: [site.domain, ...site.aliases],
@@ -147,6 +157,15 @@ function buildSite(context: Context, key: string, site: SiteConfig, zone: Hosted
             pathPattern: site.api.pathPattern,
             readTimeoutSeconds: site.api.readTimeoutSeconds,
           },
+    replica: site.failover && {
+      region: site.failover.region,
+      siteRegion: target.region,
+      bucketName: replicaBucketName(org, target, key),
+      logBucketName: replicaLogBucketName(org, target, key),
+      roleName: replicationRoleName(org, target, key),
+      provider: context.providerIn(site.failover.region),
+    },
+    failover: site.failover?.statusCodes && { origins: ["site", "replica"], statusCodes: site.failover.statusCodes },
     webAclArn,
     priceClass: site.priceClass,
     logRetentionDays: site.logRetentionDays,

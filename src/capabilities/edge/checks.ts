@@ -3,7 +3,16 @@ import { recordIssues, type RecordRouting, type RecordShape } from "../../../mod
 import { CLOUDFRONT_REGION } from "../../../modules/waf-web-acl/defaults";
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets, type StackTarget } from "../../config/topology";
-import { homeOf, inZone, siteRecords, zoneOf } from "./placement";
+import { BUCKET_NAME } from "../../../modules/app-bucket/defaults";
+import {
+  homeOf,
+  inZone,
+  replicaBucketName,
+  replicaLogBucketName,
+  replicationRoleName,
+  siteRecords,
+  zoneOf,
+} from "./placement";
 import type { EdgeOrganization, RecordConfig, SiteConfig } from "./schema";
 
 type Target = StackTarget<EdgeOrganization>;
@@ -60,6 +69,7 @@ function checkStack(org: EdgeOrganization, target: Target): ConfigIssue[] {
   }
   for (const [key, site] of Object.entries(edge.sites)) {
     issues.push(...siteIssues(org, site, `${path}.sites.${key}`, target, isHome, zones));
+    issues.push(...failoverIssues(org, key, site, `${path}.sites.${key}.failover`, target));
     protectable(`${path}.sites.${key}`, site.deletionProtection);
   }
   return issues;
@@ -149,6 +159,52 @@ function siteIssues(
     }
   }
   issues.push(...wafIssues(org, site, path, target));
+  return issues;
+}
+
+/**
+ * The replica of a site: another region of this account (its stack exists, the account is governed
+ * there) in the site's residency zone, since S3 Replication copies every object into it; its bucket
+ * and replication role names within S3's and IAM's limits.
+ */
+function failoverIssues(
+  org: EdgeOrganization,
+  key: string,
+  site: SiteConfig,
+  path: string,
+  target: Target,
+): ConfigIssue[] {
+  if (site.failover === undefined) return [];
+  const region = site.failover.region;
+  const at = `${path}.region`;
+  if (!(region in org.regions)) {
+    return [{ path: at, message: `"${region}" is not a governed region (regions.${region})` }];
+  }
+  if (region === target.region) return [{ path: at, message: `the replica goes to another region than the site's` }];
+  const issues: ConfigIssue[] = [];
+  if (target.account.regions[region] === undefined) {
+    issues.push({
+      path: at,
+      message: `accounts.${target.accountName}.regions.${region} is not declared: the replica lives in a region of the site's account`,
+    });
+  }
+  const zone = org.regions[target.region]?.residency;
+  const replicaZone = org.regions[region].residency;
+  if (replicaZone !== zone) {
+    issues.push({
+      path: at,
+      message: `${region} is in residency zone "${replicaZone}", ${target.region} in "${zone}": the site's replica stays in its zone`,
+    });
+  }
+  for (const bucket of [replicaBucketName(org, target, key), replicaLogBucketName(org, target, key)]) {
+    if (!BUCKET_NAME.test(bucket)) {
+      issues.push({ path, message: `makes the replica bucket name "${bucket}", too long or not a valid bucket name` });
+    }
+  }
+  const role = replicationRoleName(org, target, key);
+  if (role.length > 64) {
+    issues.push({ path, message: `makes the replication role name "${role}", longer than IAM's 64 characters` });
+  }
   return issues;
 }
 

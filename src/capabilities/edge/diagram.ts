@@ -9,7 +9,10 @@ export const edgeDiagram: Diagram<EdgeOrganization> = {
     const count = (n: number, what: string) => (n === 0 ? [] : [`${n} ${what}`]);
     return [
       ...Object.keys(edge.zones).map((zone) => `Route 53 ${zone}`),
-      ...Object.keys(edge.sites).map((site) => `CloudFront site ${site}`),
+      ...Object.entries(edge.sites).map(
+        ([key, site]) =>
+          `CloudFront site ${key}${site.failover === undefined ? "" : ` (replica in ${site.failover.region})`}`,
+      ),
       ...count(Object.keys(edge.records).length, "DNS records"),
       ...Object.keys(edge.accelerators).map((key) => `Global Accelerator ${key}`),
       ...Object.keys(edge.acceleratorEndpoints).map((key) => `${key} endpoint group`),

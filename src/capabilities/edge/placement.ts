@@ -1,5 +1,5 @@
 import { accountHomeRegion, type StackTarget } from "../../config/topology";
-import { stackId } from "../../naming";
+import { nameTag, stackId } from "../../naming";
 import type { EdgeConfig, EdgeOrganization, SiteConfig } from "./schema";
 
 /**
@@ -21,6 +21,30 @@ export function homeOf(
     path: `accounts.${target.accountName}.regions.${region}`,
     edge: target.account.regions[region]?.edge,
   };
+}
+
+/** A site's bucket, `bankapp-prod-us-east-1-web-site`. */
+export function siteBucketName(org: EdgeOrganization, target: StackTarget<EdgeOrganization>, key: string): string {
+  return nameTag(org.name, target.stackId, key, "site");
+}
+
+/** The site's replica bucket in its failover region, `bankapp-prod-us-east-1-web-replica`. */
+export function replicaBucketName(org: EdgeOrganization, target: StackTarget<EdgeOrganization>, key: string): string {
+  return nameTag(org.name, target.stackId, key, "replica");
+}
+
+/** The bucket of the replica's server access logs, in the replica's region. */
+export function replicaLogBucketName(
+  org: EdgeOrganization,
+  target: StackTarget<EdgeOrganization>,
+  key: string,
+): string {
+  return `${replicaBucketName(org, target, key)}-logs`;
+}
+
+/** The role S3 Replication assumes for a site (IAM names are 64 characters at most). */
+export function replicationRoleName(org: EdgeOrganization, target: StackTarget<EdgeOrganization>, key: string): string {
+  return `${siteBucketName(org, target, key)}-replication`;
 }
 
 /** `name` is the zone's apex or inside it. */

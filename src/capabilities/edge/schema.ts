@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRICE_CLASSES } from "../../../modules/static-site/defaults";
+import { FAILOVER_STATUS_CODES, PRICE_CLASSES } from "../../../modules/static-site/defaults";
 import { days, port } from "../../config/primitives";
 import type { OrganizationWith } from "../../config/shapes";
 
@@ -135,6 +135,21 @@ const SiteApiSchema = z.strictObject({
   readTimeoutSeconds: z.number().int().min(1).max(60).optional(),
 });
 
+/**
+ * 003's origin failover: a replica of the site bucket in another region of this account and
+ * residency zone, kept current by S3 Replication; CloudFront's origin group reads it when the
+ * primary answers an error (GET, HEAD and OPTIONS only).
+ */
+const SiteFailoverSchema = z.strictObject({
+  /** A region of this account (`accounts.<a>.regions`) in this region's residency zone. */
+  region: z.string(),
+  /** Primary responses that send a request to the replica. @default [500, 502, 503, 504] */
+  statusCodes: z
+    .array(z.union(FAILOVER_STATUS_CODES.map((code) => z.literal(code))))
+    .min(1)
+    .optional(),
+});
+
 /** A private S3 site behind CloudFront (OAC), with its us-east-1 certificate, web ACL and DNS records. */
 const SiteSchema = z.strictObject({
   /** The name served; an alias record (A and AAAA) in its zone points at the distribution. */
@@ -154,6 +169,8 @@ const SiteSchema = z.strictObject({
   api: SiteApiSchema.optional(),
   /** @default - only incomplete uploads are aborted (7 days) */
   lifecycle: SiteLifecycleSchema.optional(),
+  /** A replica in another region of the zone, the distribution's secondary origin. @default - none */
+  failover: SiteFailoverSchema.optional(),
   /** `kms` (a CMK admitting this distribution) or `s3` (SSE-S3). @default "kms" */
   encryption: z.enum(["kms", "s3"]).default("kms"),
   /** @default "PriceClass_100" */
