@@ -1,7 +1,7 @@
 import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, policyJson } from "../iam/policy";
 import { destinationRegion, LOG_GROUP_NAME } from "./defaults";
@@ -17,6 +17,11 @@ export interface LogGroupSubscription {
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
    */
   readonly filterPattern?: string;
+  /**
+   * Resources the filter waits for: the log group's, when this stack creates it under a literal name.
+   * @default [] - the group exists, or `logGroupName` is a reference to it
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export interface LogSubscriptionProps {
@@ -94,7 +99,7 @@ export class LogSubscription extends Construct {
         filterPattern: group.filterPattern ?? "",
         destinationArn: props.destination.destinationArn,
         roleArn: role.arn,
-        dependsOn: [rolePolicy],
+        dependsOn: [rolePolicy, ...(group.dependsOn ?? [])],
         // An ARN from another stack's state is checked at plan too; a literal one is checked at synth,
         // and Terraform refuses a condition that refers to nothing ("Invalid precondition expression").
         lifecycle: Token.isUnresolved(props.destination.destinationArn)

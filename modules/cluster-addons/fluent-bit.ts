@@ -36,6 +36,14 @@ export interface FluentBitAwsProps {
   readonly namespace?: string;
 }
 
+/** Fluent Bit's log group resources, for a subscription that must wait for them. */
+export interface FluentBitLogGroups {
+  /** Each application namespace's group, by namespace. */
+  readonly namespaces: Readonly<Record<string, CloudwatchLogGroup>>;
+  /** The group of every other namespace's containers. */
+  readonly system: CloudwatchLogGroup;
+}
+
 /** What the in-cluster side needs to route logs. */
 export interface FluentBitRef {
   readonly namespace: string;
@@ -71,7 +79,7 @@ export function fluentBitAws(
   namespaces: readonly string[],
   props: FluentBitAwsProps,
   logsKeyArn: string,
-): { ref: FluentBitRef; roleArn: string } {
+): { ref: FluentBitRef; roleArn: string; logGroups: FluentBitLogGroups } {
   const { cluster } = context;
   const namespace = props.namespace ?? ADDONS.fluentBit.namespace;
   const logGroup = (key: string, name: string) =>
@@ -140,6 +148,7 @@ export function fluentBitAws(
       archive,
     },
     roleArn: role.arn,
+    logGroups: { namespaces: Object.fromEntries(groups.map(({ ns, group }) => [ns, group])), system },
   };
 }
 

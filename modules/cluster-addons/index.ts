@@ -12,7 +12,13 @@ import {
   namespaceRoleName,
   systemLogGroupName,
 } from "./defaults";
-import { fluentBitAws, fluentBitIssues, type FluentBitAwsProps, type FluentBitRef } from "./fluent-bit";
+import {
+  fluentBitAws,
+  fluentBitIssues,
+  type FluentBitAwsProps,
+  type FluentBitLogGroups,
+  type FluentBitRef,
+} from "./fluent-bit";
 import { namespaceNameIssues } from "./namespaces";
 import {
   managedObservabilityAws,
@@ -26,7 +32,7 @@ import { vaultAws, type VaultAwsProps, type VaultRef } from "./vault";
 export * from "./defaults";
 export type { ArgoCdApplication, ArgoCdProps, ArgoCdSso } from "./argocd";
 export type { ContainerInsightsProps } from "./container-insights";
-export type { FluentBitAwsProps, FluentBitRef, LogArchive } from "./fluent-bit";
+export type { FluentBitAwsProps, FluentBitLogGroups, FluentBitRef, LogArchive } from "./fluent-bit";
 export type { MetricsServerProps } from "./metrics-server";
 export { namespaceIssues, type ComputeResources, type NamespaceSpec, type PodSecurity } from "./namespaces";
 export type {
@@ -113,6 +119,8 @@ export class ClusterAddonsAws extends Construct {
   readonly secretsKmsKeyArn?: string;
   /** Fluent Bit's role: name it in the log archive's bucket and key policies when archiving. */
   readonly fluentBitRoleArn?: string;
+  /** Fluent Bit's log groups, for subscriptions (central logs) that depend on them. */
+  readonly fluentBitLogGroups?: FluentBitLogGroups;
   readonly vaultRoleArn?: string;
   readonly cloudWatchAgentRoleArn?: string;
   /** Key of the add-ons' log groups (fluentBit, containerInsights). */
@@ -149,6 +157,7 @@ export class ClusterAddonsAws extends Construct {
       const created = fluentBitAws(this, context, namespaces, props.fluentBit, logsKeyArn!);
       fluentBit = created.ref;
       this.fluentBitRoleArn = created.roleArn;
+      this.fluentBitLogGroups = created.logGroups;
     }
     let vault: VaultRef | undefined;
     if (props.vault !== undefined) {

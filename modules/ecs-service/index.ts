@@ -190,6 +190,8 @@ export class EcsService extends Construct {
   readonly taskRoleArn: string;
   readonly taskRoleName: string;
   readonly logGroupName: string;
+  /** The service's log group, for a subscription that must wait for it. */
+  readonly logGroup: CloudwatchLogGroup;
   /** The service's security group, as `allowFrom` of other modules (`vpc.allowDatabaseFrom`) takes it. */
   readonly securityGroup: SecurityGroupRef;
   /** The container's ports, the first being the service's port. */
@@ -230,6 +232,7 @@ export class EcsService extends Construct {
       lifecycle: { preventDestroy: props.deletionProtection ?? true },
     });
     this.logGroupName = logGroup.name;
+    this.logGroup = logGroup;
 
     const executionRole = this.createExecutionRole(props, resolved, logGroup);
     const taskRole = this.createTaskRole(props, resolved);

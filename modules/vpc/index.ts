@@ -104,6 +104,16 @@ export interface DatabaseTierRef {
   readonly securityGroupId: string;
 }
 
+/** The VPCs a transit hub joins this one to, and those on the same hubs it must never reach. */
+export interface TransitPeers {
+  /** Reached VPCs' CIDRs by a stable snake_case name (`production_us_west_2`). */
+  readonly cidrs: Readonly<Record<string, string>>;
+  /** TCP ports application tiers open to one another through the hub, e.g. `[443]`. */
+  readonly ports: readonly number[];
+  /** CIDRs of the other segments' VPCs on the same (or a peered) hub, by name: denied everything. */
+  readonly deniedCidrs: Readonly<Record<string, string>>;
+}
+
 export interface VpcProps {
   /**
    * The VPC's IPv4 CIDR: a /16 for the reference layout, unique in the organization.
@@ -177,6 +187,13 @@ export interface VpcProps {
    * @default [5432] - PostgreSQL
    */
   readonly databasePorts?: readonly number[];
+  /**
+   * Other VPCs reached through a transit hub: the application tier exchanges `ports` with them
+   * (ACL rules 20-39 both ways, node group rules by CIDR) and denies all from `deniedCidrs`, VPCs on
+   * the same hubs it must never reach (rules 1-19). Replies ride on the reference ephemeral rules.
+   * @default - no transit rules
+   */
+  readonly transitPeers?: TransitPeers;
   /**
    * Cross-region links whose peer database subnets may reach this database tier on their ports:
    * NACL rules (see the network-acl README) and database security group rules by CIDR.
@@ -364,7 +381,7 @@ export class Vpc extends Construct {
       eks: props.eksSubnets ?? false,
     });
     issues.push(...zones.map((issue) => `${issue.field}: ${issue.message}`));
-    issues.push(...applicationPortIssues(props));
+    issues.push(...applicationPortIssues(props), ...transitPeerIssues(props.transitPeers));
     (props.databaseLinks ?? []).forEach((link, i) => {
       if (!/^[a-z][a-z0-9_]*$/.test(link.name))
         issues.push(`databaseLinks[${i}].name: "${link.name}" must be snake_case`);
@@ -499,10 +516,13 @@ export class Vpc extends Construct {
   private createNetworkAcls(props: VpcProps, cidrs: PerTier<string[]>, databasePorts: number[]): PerTier<string> {
     const rules = {
       public: referencePublicRules({ vpcCidr: props.cidr, corporateCidrs: props.corporateCidrs }),
-      application: withPublicTierPorts(
-        referenceApplicationRules({ vpcCidr: props.cidr }),
-        props.loadBalancer ? cidrs.public : [],
-        props.applicationPorts ?? DEFAULTS.applicationPorts,
+      application: withTransitPeers(
+        withPublicTierPorts(
+          referenceApplicationRules({ vpcCidr: props.cidr }),
+          props.loadBalancer ? cidrs.public : [],
+          props.applicationPorts ?? DEFAULTS.applicationPorts,
+        ),
+        props.transitPeers,
       ),
       database: referenceDatabaseRules({
         vpcCidr: props.cidr,
@@ -512,6 +532,7 @@ export class Vpc extends Construct {
         links: props.databaseLinks,
       }),
     };
+    this.node.addValidation({ validate: () => TIERS.flatMap((tier) => ruleQuotaIssues(tier, rules[tier])) });
     const nacls = {} as Record<Tier, TierNetworkAcl>;
     for (const tier of TIERS) {
       nacls[tier] = new TierNetworkAcl(this, `${tier}_nacl`, {
@@ -599,6 +620,19 @@ export class Vpc extends Construct {
       ipProtocol: "-1",
       cidrIpv4: "0.0.0.0/0",
     });
+    // What another VPC reaches through the hub: the NACL admits the same ports from the same CIDRs.
+    for (const [name, cidr] of Object.entries(props.transitPeers?.cidrs ?? {})) {
+      for (const port of props.transitPeers!.ports) {
+        new VpcSecurityGroupIngressRule(this, `nodes_sg_in_${port}_from_${name}`, {
+          securityGroupId: nodes.securityGroupId,
+          description: `tcp ${port} from ${name} through the transit hub`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      }
+    }
     for (const port of databasePorts) this.allowDatabaseFrom(nodes, port);
     // A link's peer is in another region: security groups cannot reference across regions, so its
     // database subnets are admitted by CIDR, on the link's ports only (the NACL does the same).
@@ -774,6 +808,71 @@ function withPublicTierPorts(
     action: "deny" as const,
   }));
   return { inbound: [...admitted, ...denied, ...rules.inbound], outbound: rules.outbound };
+}
+
+/**
+ * Rules per network ACL: 20 each way by default (adjustable up to 40), so a tier's ACL must not
+ * hold more than 20 inbound or 20 outbound rules unless the quota was raised.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html ("Network ACLs")
+ */
+export const NACL_RULE_QUOTA = 20;
+
+function ruleQuotaIssues(tier: Tier, rules: TierRules): string[] {
+  return (["inbound", "outbound"] as const).flatMap((direction) =>
+    rules[direction].length > NACL_RULE_QUOTA
+      ? [`${tier} ACL: ${rules[direction].length} ${direction} rules; a network ACL holds ${NACL_RULE_QUOTA} each way`]
+      : [],
+  );
+}
+
+/** Rules 1-19 hold the denied VPCs, 20-39 the transit ports of the reached ones. */
+const TRANSIT_DENY_RULES = { first: 1, count: 19 } as const;
+const TRANSIT_PORT_RULES = { first: 20, count: 20 } as const;
+
+function transitPeerIssues(peers: TransitPeers | undefined): string[] {
+  if (peers === undefined) return [];
+  const issues: string[] = [];
+  const denied = Object.keys(peers.deniedCidrs).length;
+  const reached = Object.keys(peers.cidrs).length * peers.ports.length;
+  if (denied > TRANSIT_DENY_RULES.count) {
+    issues.push(`transitPeers.deniedCidrs: ${denied} VPCs; the application ACL's rules 1-19 hold 19`);
+  }
+  if (reached > TRANSIT_PORT_RULES.count) {
+    issues.push(`transitPeers: ${reached} CIDR and port pairs; the application ACL's rules 20-39 hold 20`);
+  }
+  peers.ports.forEach((port, i) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      issues.push(`transitPeers.ports[${i}]: ${port} is not a TCP port (1-65535)`);
+  });
+  for (const name of [...Object.keys(peers.cidrs), ...Object.keys(peers.deniedCidrs)]) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) issues.push(`transitPeers: "${name}" must be snake_case`);
+  }
+  return issues;
+}
+
+/**
+ * The application tier's side of the transit hub, ahead of the reference rules (first match wins):
+ * deny all from each VPC of another segment (`1 + i`), so that a dev VPC is refused even on ports
+ * the reference `in 110` (tcp 1024-65535 from anywhere, for NAT replies) would admit; then each
+ * transit port from and to each reached VPC (`20 + k`, both ways). Replies need nothing new: the
+ * reference `in 110` and `out 130` carry the ephemeral range from and to anywhere.
+ * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html (the subnets' ACLs apply to traffic through the attachment)
+ */
+function withTransitPeers(rules: TierRules, peers: TransitPeers | undefined): TierRules {
+  if (peers === undefined) return rules;
+  const denied = Object.values(peers.deniedCidrs)
+    .slice(0, TRANSIT_DENY_RULES.count)
+    .map((cidr, i) => ({
+      number: TRANSIT_DENY_RULES.first + i,
+      traffic: Traffic.all(),
+      cidr,
+      action: "deny" as const,
+    }));
+  const reached = Object.values(peers.cidrs)
+    .flatMap((cidr) => peers.ports.map((port) => ({ traffic: Traffic.tcp(port), cidr })))
+    .slice(0, TRANSIT_PORT_RULES.count)
+    .map((rule, k) => ({ ...rule, number: TRANSIT_PORT_RULES.first + k }));
+  return { inbound: [...denied, ...reached, ...rules.inbound], outbound: [...reached, ...rules.outbound] };
 }
 
 /** Discovery tags: ELBs on public/application, Karpenter on application subnets only. */

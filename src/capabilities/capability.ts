@@ -56,6 +56,15 @@ export interface CapabilityNeeds {
   readonly applicationPorts?: readonly number[];
   /** Of `applicationPorts`, those reached on the nodes' group (EKS pods behind a TargetGroupBinding). */
   readonly nodePorts?: readonly number[];
+  /**
+   * The VPCs the transit hub joins this one to (CIDRs by name, the ports application tiers open to
+   * one another) and those of the hubs' other segments, which the application tier denies.
+   */
+  readonly transitPeers?: {
+    readonly cidrs: Readonly<Record<string, string>>;
+    readonly ports: readonly number[];
+    readonly deniedCidrs: Readonly<Record<string, string>>;
+  };
 }
 
 /** Builds a capability's constructs in one account-region stack. */

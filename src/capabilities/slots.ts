@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { SecurityGroupRef } from "../../modules/vpc";
 import { Slot } from "./capability";
 
@@ -47,3 +48,23 @@ export const API_DOMAINS = new Slot<ReadonlyMap<string, ApiDomainRef>>("api-doma
 
 /** The account-region's KMS-encrypted SNS topic that alarms notify. */
 export const ALARM_TOPIC = new Slot<{ readonly arn: string }>("alarm-topic");
+
+/** A log group this stack creates, which central logs may subscribe to its region's destination. */
+export interface LogGroupRef {
+  /** Stable snake_case key naming the subscription filter (`fluent_bit_ns_backend`, `service_api`). */
+  readonly key: string;
+  readonly name: string;
+  /** The log group's resource: the filter depends on it, so the group need not exist before the apply. */
+  readonly construct: ITerraformDependable;
+}
+
+/** The account-region's log groups central logs may subscribe, from every capability that creates some. */
+export const LOG_GROUPS = new Slot<readonly LogGroupRef[]>("log-groups");
+
+/** Adds `groups` to what earlier capabilities of the stack put in LOG_GROUPS. */
+export function addLogGroups(
+  context: { get<T>(slot: Slot<T>): T | undefined; provide<T>(slot: Slot<T>, value: T): void },
+  groups: readonly LogGroupRef[],
+): void {
+  if (groups.length > 0) context.provide(LOG_GROUPS, [...(context.get(LOG_GROUPS) ?? []), ...groups]);
+}

@@ -36,6 +36,8 @@ export function needsOf(org: Organization, target: StackTarget<Organization>): C
           nodePorts: mergedPorts(all.map((needs) => needs.nodePorts)),
         }
       : {}),
+    // Only the transit hub asks for it.
+    transitPeers: all.find((needs) => needs.transitPeers !== undefined)?.transitPeers,
   };
 }
 

@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Fn } from "cdktf";
 import {
   CENTRAL_LOGS_DEFAULTS,
@@ -252,6 +253,21 @@ describe("the sending side", () => {
     expect((filter.lifecycle as { precondition: { condition: string }[] }).precondition[0].condition).toBe(
       '${(element(split(":", aws_cloudwatch_log_destination.destination.arn), 3) == "us-east-1")}',
     );
+  });
+
+  test("a group the stack creates under a literal name: the filter depends on it", () => {
+    const json = synthModule((s) => {
+      const group = new CloudwatchLogGroup(s, "fluent_bit_logs", { name: "/aws/eks/acme/workloads/api" });
+      new LogSubscription(s, "central_logs", {
+        ...sender,
+        logGroups: { fluent_bit_ns_api: { logGroupName: "/aws/eks/acme/workloads/api", dependsOn: [group] } },
+      });
+    });
+    const filter = resource(json, "aws_cloudwatch_log_subscription_filter", "central_logs_filter_fluent_bit_ns_api");
+    expect(filter.depends_on).toEqual([
+      "aws_iam_role_policy.central_logs_role_policy",
+      "aws_cloudwatch_log_group.fluent_bit_logs",
+    ]);
   });
 
   test("residency: a log group never subscribes to another region's destination", () => {

@@ -628,3 +628,32 @@ describe("traffic flows through the synthesized NACLs", () => {
     expect(gatewayRoutes.map((r) => r.route_table_id)).toEqual(["${aws_route_table.vpc_public_routes.id}"]);
   });
 });
+
+describe("transit peers (another VPC through a transit hub)", () => {
+  const cidrOf = (i: number) => `10.${100 + i}.0.0/16`;
+  const named = (count: number, from = 0) =>
+    Object.fromEntries([...Array(count).keys()].map((i) => [`vpc_${from + i}`, cidrOf(from + i)]));
+
+  test("the application ACL denies the other segments first, then opens the ports both ways", () => {
+    const stack = synthVpc({ transitPeers: { cidrs: named(1), ports: [443], deniedCidrs: named(1, 1) } });
+    const table = aclTable(stack, "vpc_application_nacl");
+    expect(table.slice(0, 2)).toEqual(["in 1 deny all 10.101.0.0/16", "in 20 allow tcp 443-443 10.100.0.0/16"]);
+    expect(table).toContain("out 20 allow tcp 443-443 10.100.0.0/16");
+    expect(resource(stack, "aws_vpc_security_group_ingress_rule", "vpc_nodes_sg_in_443_from_vpc_0")).toMatchObject({
+      cidr_ipv4: "10.100.0.0/16",
+      from_port: 443,
+    });
+  });
+
+  test("the rule numbers' blocks and the ACL quota of 20 rules each way are checked, all at once", () => {
+    const build = () =>
+      synthVpc({
+        loadBalancer: true,
+        transitPeers: { cidrs: named(11), ports: [443, 0], deniedCidrs: named(20, 20) },
+      });
+    expect(build).toThrow(/transitPeers\.deniedCidrs: 20 VPCs; the application ACL's rules 1-19 hold 19/);
+    expect(build).toThrow(/transitPeers: 22 CIDR and port pairs; the application ACL's rules 20-39 hold 20/);
+    expect(build).toThrow(/transitPeers\.ports\[1\]: 0 is not a TCP port/);
+    expect(build).toThrow(/application ACL: \d+ inbound rules; a network ACL holds 20 each way/);
+  });
+});

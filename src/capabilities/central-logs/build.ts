@@ -4,11 +4,13 @@ import { accountIdOf, accountOfKind } from "../../config/topology";
 import type { BuildContext, CapabilityBuilder } from "../capability";
 import { CLUSTER } from "../cluster/build";
 import { VPC } from "../network/build";
+import { LOG_GROUPS } from "../slots";
 import {
   archiveBucketName,
   destinationArn,
   destinationPrefix,
   destinationStackId,
+  isCreatedInStack,
   logSourcesOf,
   sendersByRegion,
 } from "./placement";
@@ -48,12 +50,19 @@ export const centralLogsBuilder: CapabilityBuilder<CentralLogsOrganization> = {
   },
 };
 
-/** The stack's log groups to send, named by references so each filter waits for its group. */
+/**
+ * The stack's log groups to send, named by references (or depending on their resource) so each
+ * filter waits for its group.
+ */
 function logGroupsOf(context: BuildContext<CentralLogsOrganization>): Record<string, LogGroupSubscription> {
   const logGroups: Record<string, LogGroupSubscription> = {};
   const { applicationLogs } = context.target.settings;
+  const created = new Map((context.get(LOG_GROUPS) ?? []).map((group) => [group.key, group]));
   for (const source of logSourcesOf(context.org, context.target)) {
-    if (source === "eks_control_plane") {
+    if (isCreatedInStack(source)) {
+      const group = created.get(source);
+      if (group !== undefined) logGroups[source] = { logGroupName: group.name, dependsOn: [group.construct] };
+    } else if (source === "eks_control_plane") {
       const name = context.get(CLUSTER)?.cluster.controlPlaneLogGroupName;
       if (name !== undefined) logGroups[source] = { logGroupName: name };
     } else if (source === "flow_logs") {

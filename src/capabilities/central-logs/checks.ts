@@ -8,7 +8,7 @@ import type { CentralLogsOrganization } from "./schema";
  * the senders' region, hence in their residency zone), and its names must fit AWS's limits.
  */
 export function checkCentralLogs(org: CentralLogsOrganization): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = archiveIssues(org);
   if (!hasSecurityAccount(org)) return issues; // the core checks report a missing security account
   const security = org.accounts[accountOfKind(org, "security")];
   for (const [region, senders] of sendersByRegion(org)) {
@@ -37,6 +37,27 @@ export function checkCentralLogs(org: CentralLogsOrganization): ConfigIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * `fluentBit.archive` sends through central logs, as application logs: it needs them on, with
+ * `sources.application` (the switch that turns application logs off turns these off too, so an
+ * archive never silently does nothing).
+ */
+function archiveIssues(org: CentralLogsOrganization): ConfigIssue[] {
+  const config = org.centralLogs;
+  return stackTargets(org)
+    .filter((target) => target.settings.cluster?.addons?.fluentBit?.archive === true)
+    .flatMap((target) => {
+      const path = `${target.path}.cluster.addons.fluentBit.archive`;
+      if (config === undefined || !config.enabled) {
+        return [{ path, message: "archives through central logs, which are off: set centralLogs (enabled)" }];
+      }
+      if (!config.sources.application) {
+        return [{ path, message: "archives application logs, but centralLogs.sources.application is off" }];
+      }
+      return [];
+    });
 }
 
 /** A sender's stack follows its region's destination stack, whose ARN it names literally. */

@@ -1,6 +1,7 @@
 import type { Capability } from "../capability";
 import { CLUSTER_FRAGMENT } from "../cluster/schema";
 import { NETWORK_FRAGMENT } from "../network/schema";
+import { SERVICES_FRAGMENT } from "../services/schema";
 import type * as build from "./build";
 import { centralLogsDependencies, checkCentralLogs } from "./checks";
 import { destinationStackId, logSourcesOf, sendersByRegion } from "./placement";
@@ -12,7 +13,7 @@ import { APPLICATION_LOGS_FRAGMENT, CENTRAL_LOGS_FRAGMENT } from "./schema";
  */
 export const centralLogs = {
   name: "central logs",
-  accountRegion: { ...NETWORK_FRAGMENT, ...CLUSTER_FRAGMENT, ...APPLICATION_LOGS_FRAGMENT },
+  accountRegion: { ...NETWORK_FRAGMENT, ...CLUSTER_FRAGMENT, ...SERVICES_FRAGMENT, ...APPLICATION_LOGS_FRAGMENT },
   organization: CENTRAL_LOGS_FRAGMENT,
   checks: checkCentralLogs,
   dependencies: centralLogsDependencies,
@@ -26,6 +27,6 @@ export const centralLogs = {
   },
   builder: () => (require("./build") as typeof build).centralLogsBuilder,
 } satisfies Capability<
-  typeof NETWORK_FRAGMENT & typeof CLUSTER_FRAGMENT & typeof APPLICATION_LOGS_FRAGMENT,
+  typeof NETWORK_FRAGMENT & typeof CLUSTER_FRAGMENT & typeof SERVICES_FRAGMENT & typeof APPLICATION_LOGS_FRAGMENT,
   typeof CENTRAL_LOGS_FRAGMENT
 >;

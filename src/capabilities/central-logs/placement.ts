@@ -2,20 +2,46 @@ import { accountOfKind, stackTargets, type StackTarget } from "../../config/topo
 import { stackId } from "../../naming";
 import type { CentralLogsOrganization } from "./schema";
 
-/** Which log groups an account-region sends, by the key that names its filter. */
-export type LogSource = "eks_control_plane" | "flow_logs" | `app_${string}`;
+/**
+ * Which log groups an account-region sends, by the key that names its filter: the EKS control
+ * plane's, the flow logs', `applicationLogs` (pre-existing), and groups the stack creates, which its
+ * capabilities put in the LOG_GROUPS slot under these keys: Fluent Bit's archived groups and the ECS
+ * services' groups.
+ */
+export type LogSource =
+  "eks_control_plane" | "flow_logs" | `app_${string}` | `fluent_bit_${string}` | `service_${string}`;
+
+/** Keys of Fluent Bit's groups: a namespace's (`fluent_bit_ns_<namespace>`), or every other namespace's. */
+export function fluentBitLogSource(namespace?: string): LogSource {
+  return namespace === undefined ? "fluent_bit_system" : `fluent_bit_ns_${namespace.replace(/-/g, "_")}`;
+}
+
+/** Key of an ECS service's log group. */
+export function serviceLogSource(service: string): LogSource {
+  return `service_${service}`;
+}
+
+/** Whether a source is a group the stack creates, read from the LOG_GROUPS slot at build. */
+export function isCreatedInStack(source: LogSource): boolean {
+  return source.startsWith("fluent_bit_") || source.startsWith("service_");
+}
 
 /** What an account-region sends to its region's destination, given the sources the config turns on. */
 export function logSourcesOf(org: CentralLogsOrganization, target: StackTarget<CentralLogsOrganization>): LogSource[] {
   const config = org.centralLogs;
   if (config === undefined || !config.enabled) return [];
-  const { network, cluster, applicationLogs } = target.settings;
+  const { network, cluster, applicationLogs, services } = target.settings;
+  const fluentBit = cluster?.addons?.fluentBit;
   return [
     ...(config.sources.eksControlPlane && cluster !== undefined && network !== undefined
       ? (["eks_control_plane"] as const)
       : []),
     ...(config.sources.flowLogs && network?.flowLogs.destination === "cloudWatch" ? (["flow_logs"] as const) : []),
     ...(config.sources.application ? Object.keys(applicationLogs).map((key) => `app_${key}` as const) : []),
+    ...(config.sources.application && fluentBit?.archive && network !== undefined
+      ? [...Object.keys(cluster!.addons!.namespaces).map(fluentBitLogSource), fluentBitLogSource()]
+      : []),
+    ...(config.sources.application && network !== undefined ? Object.keys(services ?? {}).map(serviceLogSource) : []),
   ];
 }
 

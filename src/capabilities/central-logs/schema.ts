@@ -4,6 +4,7 @@ import { days } from "../../config/primitives";
 import type { OrganizationWith } from "../../config/shapes";
 import type { CLUSTER_FRAGMENT } from "../cluster/schema";
 import type { NETWORK_FRAGMENT } from "../network/schema";
+import type { SERVICES_FRAGMENT } from "../services/schema";
 
 export const CentralLogsSchema = z.strictObject({
   /** Turns central logs on or off without losing the settings. @default true */
@@ -50,6 +51,6 @@ export const APPLICATION_LOGS_FRAGMENT = {
 }; // prettier-ignore
 
 export type CentralLogsOrganization = OrganizationWith<
-  typeof NETWORK_FRAGMENT & typeof CLUSTER_FRAGMENT & typeof APPLICATION_LOGS_FRAGMENT,
+  typeof NETWORK_FRAGMENT & typeof CLUSTER_FRAGMENT & typeof SERVICES_FRAGMENT & typeof APPLICATION_LOGS_FRAGMENT,
   typeof CENTRAL_LOGS_FRAGMENT
 >;

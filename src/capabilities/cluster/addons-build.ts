@@ -3,11 +3,15 @@ import { ClusterAddonsAws, type AddonsRef } from "../../../modules/cluster-addon
 import type { ClusterAddonsInClusterProps } from "../../../modules/cluster-addons/in-cluster";
 import type { ClusterRef } from "../../../modules/eks";
 import type { Vpc } from "../../../modules/vpc";
+import { fluentBitLogSource } from "../central-logs/placement";
+import type { LogGroupRef } from "../slots";
 import { namespaceSpecs, type AddonsConfig } from "./addons-schema";
 
 /** What the `-k8s` stack installs: the AWS side's hand-off and the Helm side's props from the config. */
 export interface AddonsWiring {
   readonly ref: AddonsRef;
+  /** Fluent Bit's groups with `fluentBit.archive`, for central logs to subscribe; else none. */
+  readonly archivedLogGroups: readonly LogGroupRef[];
   readonly inCluster: Omit<ClusterAddonsInClusterProps, "cluster" | "addons" | "provider">;
 }
 
@@ -43,7 +47,23 @@ export function buildAddons(
     containerInsights: addons.containerInsights && { logRetentionDays, xray: addons.containerInsights.xray },
     deletionProtection: addons.deletionProtection,
   });
-  return { ref: aws.ref, inCluster: inClusterProps(addons) };
+  return { ref: aws.ref, inCluster: inClusterProps(addons), archivedLogGroups: archivedLogGroups(addons, aws) };
+}
+
+/** Fluent Bit's groups under the keys central logs expects of them (its placement names them). */
+function archivedLogGroups(addons: AddonsConfig, aws: ClusterAddonsAws): LogGroupRef[] {
+  const groups = aws.fluentBitLogGroups;
+  const names = aws.ref.fluentBit;
+  if (!addons.fluentBit?.archive || groups === undefined || names === undefined) return [];
+  // Literal names (the module's), so the filters' depends_on is what orders them after their groups.
+  return [
+    ...Object.entries(groups.namespaces).map(([ns, group]) => ({
+      key: fluentBitLogSource(ns),
+      name: names.logGroups[ns],
+      construct: group,
+    })),
+    { key: fluentBitLogSource(), name: names.systemLogGroup, construct: groups.system },
+  ];
 }
 
 function inClusterProps(addons: AddonsConfig): AddonsWiring["inCluster"] {

@@ -195,7 +195,16 @@ export const AddonsSchema = z.strictObject({
     })
     .optional(),
   /** Fluent Bit to CloudWatch Logs: a log group per namespace, KMS, the cluster's log retention. @default - off */
-  fluentBit: z.strictObject({}).optional(),
+  fluentBit: z
+    .strictObject({
+      /**
+       * Also send every Fluent Bit group to the central log destination of the cluster's region (the
+       * security account's archive bucket of that region); needs `centralLogs` with `sources.application`.
+       * @default false
+       */
+      archive: z.boolean().default(false),
+    })
+    .optional(),
   /** Argo CD, private (ClusterIP only), on the system nodes. @default - off */
   argoCd: ArgoCdSchema.optional(),
   /** Prometheus and Grafana, managed (the default mode) or in-cluster. @default - off */

@@ -9,6 +9,7 @@ import { clusterName } from "../../naming";
 import { deployRoleArn } from "../../stacks/aws-provider";
 import { Slot, type CapabilityBuilder } from "../capability";
 import { VPC } from "../network/build";
+import { addLogGroups } from "../slots";
 import { buildAddons, type AddonsWiring } from "./addons-build";
 import { K8sStack } from "./k8s-stack";
 import { resolveCluster, type ClusterOrganization } from "./schema";
@@ -42,6 +43,7 @@ export const clusterBuilder: CapabilityBuilder<ClusterOrganization> = {
     if (context.target.settings.cluster === undefined || vpc === undefined) return;
     const wiring = buildCluster(context.scope, context.target, context.org, vpc);
     context.provide(CLUSTER, wiring);
+    addLogGroups(context, wiring.addons?.archivedLogGroups ?? []);
     // The cluster's Kubernetes layer: its own stack, since its Helm provider needs the cluster's outputs.
     new K8sStack(context.app, context.target, context.org, wiring);
   },

@@ -47,6 +47,8 @@ export const networkBuilder: CapabilityBuilder<NetworkOrganization> = {
       ...(context.needs.loadBalancer
         ? { loadBalancer: true, applicationPorts: context.needs.applicationPorts, nodePorts: context.needs.nodePorts }
         : {}),
+      // Other VPCs of the transit hub: their ports in and out of the application tier, other segments denied.
+      transitPeers: context.needs.transitPeers,
       flowLogs: flowLogDestination(context.scope, target, org, context),
       databaseLinks: links.map((link) => databaseLinkFor(link.name, link.vpc.databaseTier, link.ports, "connect")),
     });

@@ -15,7 +15,8 @@ import { nameTag, stackId } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
 import { DATABASES } from "../databases/build";
 import { VPC } from "../network/build";
-import { ALARM_TOPIC, HOSTED_ZONES, LOAD_BALANCERS, type LoadBalancerRef } from "../slots";
+import { serviceLogSource } from "../central-logs/placement";
+import { addLogGroups, ALARM_TOPIC, HOSTED_ZONES, LOAD_BALANCERS, type LoadBalancerRef } from "../slots";
 import { accessLogBucketName, ecsClusterName, ecsServiceName, loadBalancerName, repositoryName } from "./names";
 import { SERVICE_PROFILES, type LoadBalancerConfig, type ServiceConfig, type ServicesOrganization } from "./schema";
 
@@ -231,6 +232,8 @@ function buildServices(
       vpc.allowDatabaseFrom(ecs.securityGroup, DATABASE_PORTS[engine]);
     }
     built.set(key, ecs);
+    // Central logs subscribes it when `centralLogs.sources.application` is on.
+    addLogGroups(context, [{ key: serviceLogSource(key), name: ecs.logGroupName, construct: ecs.logGroup }]);
   }
   return built;
 }

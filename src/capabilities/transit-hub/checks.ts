@@ -2,7 +2,7 @@ import { isPrivateAsn, TRANSIT_HUB_DEFAULTS } from "../../../modules/transit-hub
 import type { ConfigIssue } from "../../config/issues";
 import { stackTargets, type StackEdge } from "../../config/topology";
 import { ORGANIZATION_STACK_ID } from "../../naming";
-import { attachedTargets, hubStackId, peerings, segmentOf } from "./placement";
+import { attachedTargets, hubStackId, peerings, segmentOf, transitPeersOf } from "./placement";
 import type { TransitHubOrganization } from "./schema";
 
 /** The hub's account, regions and peerings, and every attachment's place and segment, at their paths. */
@@ -38,6 +38,7 @@ export function checkTransitHub(org: TransitHubOrganization): ConfigIssue[] {
     }
   }
   if (hub === undefined) return issues;
+  issues.push(...ruleBudgetIssues(org));
   const account = org.accounts[hub.account];
   if (account === undefined) {
     issues.push({
@@ -88,6 +89,33 @@ export function checkTransitHub(org: TransitHubOrganization): ConfigIssue[] {
     }
   });
   return issues;
+}
+
+/**
+ * The application ACL's transit rules: 19 numbers (1-19) deny the hubs' other segments, 20 (20-39)
+ * hold each reached VPC's ports; a network ACL holds 20 rules each way by default in all.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html ("Network ACLs")
+ */
+function ruleBudgetIssues(org: TransitHubOrganization): ConfigIssue[] {
+  return attachedTargets(org).flatMap((target) => {
+    const peers = transitPeersOf(org, target);
+    const denied = Object.keys(peers.deniedCidrs).length;
+    const reached = Object.keys(peers.cidrs).length * peers.ports.length;
+    const path = `${target.path}.transitAttachment`;
+    return [
+      ...(denied > 19
+        ? [{ path, message: `${denied} VPCs of other segments share the hubs; the application ACL denies at most 19` }]
+        : []),
+      ...(reached > 20
+        ? [
+            {
+              path,
+              message: `reaches ${Object.keys(peers.cidrs).length} VPCs on ${peers.ports.length} ports (transitHub.ports): ${reached} rules, beyond the application ACL's 20 (rules 20-39)`,
+            },
+          ]
+        : []),
+    ];
+  });
 }
 
 /**

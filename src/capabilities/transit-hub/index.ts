@@ -2,7 +2,7 @@ import type { Capability } from "../capability";
 import { NETWORK_FRAGMENT } from "../network/schema";
 import type * as build from "./build";
 import { checkTransitHub, transitHubDependencies } from "./checks";
-import { attachedTargets, hubStackId } from "./placement";
+import { attachedTargets, hubStackId, transitPeersOf } from "./placement";
 import { TRANSIT_ATTACHMENT_FRAGMENT, TRANSIT_HUB_FRAGMENT } from "./schema";
 
 /**
@@ -16,6 +16,9 @@ export const transitHub = {
   organization: TRANSIT_HUB_FRAGMENT,
   checks: checkTransitHub,
   dependencies: transitHubDependencies,
+  // The attached VPC's application tier admits the hub's ports from what its segment reaches.
+  needs: (target, org) =>
+    attachedTargets(org).some((t) => t.stackId === target.stackId) ? { transitPeers: transitPeersOf(org, target) } : {},
   diagram: {
     holdings: (target, org) => [
       ...(org.transitHub !== undefined &&

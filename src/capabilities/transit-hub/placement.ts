@@ -1,6 +1,7 @@
 import { DEFAULT_SEGMENTS } from "../../../modules/transit-hub/defaults";
 import { accountHomeRegion, stackTargets, type StackTarget } from "../../config/topology";
 import { stackId } from "../../naming";
+import type { CapabilityNeeds } from "../capability";
 import type { Segment, TransitHubOrganization } from "./schema";
 
 type Target = StackTarget<TransitHubOrganization>;
@@ -63,6 +64,25 @@ export function reachableCidrs(org: TransitHubOrganization, target: Target): Rec
       .filter((other) => learns(mine, segmentOf(other)) && learns(segmentOf(other), mine))
       .map((other) => [other.stackId.replace(/-/g, "_"), other.settings.network!.cidr]),
   );
+}
+
+/**
+ * What the network of an attached VPC opens for the hub: the VPCs it reaches, the hub's ports, and
+ * every other attached VPC of the connected hubs (those it does not reach), which it denies.
+ */
+export function transitPeersOf(
+  org: TransitHubOrganization,
+  target: Target,
+): NonNullable<CapabilityNeeds["transitPeers"]> {
+  const regions = connectedRegions(org, target.region);
+  const cidrs = reachableCidrs(org, target);
+  const deniedCidrs = Object.fromEntries(
+    attachedTargets(org)
+      .filter((other) => other.stackId !== target.stackId && regions.includes(other.region))
+      .map((other) => [other.stackId.replace(/-/g, "_"), other.settings.network!.cidr] as const)
+      .filter(([name]) => !(name in cidrs)),
+  );
+  return { cidrs, ports: org.transitHub!.ports, deniedCidrs };
 }
 
 function learns(table: Segment, from: Segment): boolean {

@@ -18,6 +18,11 @@ export const TransitHubSchema = z.strictObject({
    * carry static routes per segment, so prod still reaches only prod and shared. @default []
    */
   peerings: z.array(z.tuple([z.string(), z.string()])).default([]),
+  /**
+   * TCP ports application tiers open to the VPCs their segment reaches (the application ACL and the
+   * nodes' security group admit them from those VPCs only). @default [443] - HTTPS
+   */
+  ports: z.array(z.number().int().min(1).max(65535)).min(1).default([443]),
 });
 
 /** The transit hub's organization-level key. */

@@ -155,6 +155,19 @@ describe("transitHub", () => {
       { path: "accounts.prod.regions.us-east-1.transitAttachment", message: "there is no transitHub to attach to" },
     ]);
   });
+
+  test("the hub's ports must fit the application ACL's transit rules of every attached VPC", () => {
+    const issues = issuesAfter((org) => {
+      org.transitHub.ports = [...Array(21).keys()].map((i) => 8000 + i);
+    });
+    expect(issues).toEqual([
+      "[accounts.production.regions.us-east-1.transitAttachment] reaches 1 VPCs on 21 ports (transitHub.ports): 21 rules, beyond the application ACL's 20 (rules 20-39)",
+      "[accounts.production.regions.us-west-2.transitAttachment] reaches 1 VPCs on 21 ports (transitHub.ports): 21 rules, beyond the application ACL's 20 (rules 20-39)",
+    ]);
+    expect(issuesAfter((org) => (org.transitHub.ports = [0]))).toEqual([
+      expect.stringMatching(/^\[transitHub\.ports\[0\]\]/),
+    ]);
+  });
 });
 
 describe("centralLogs", () => {
