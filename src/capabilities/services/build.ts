@@ -13,7 +13,9 @@ import { DEFAULTS as WAF_DEFAULTS } from "../../../modules/waf-web-acl/defaults"
 import { accountHomeRegion } from "../../config/topology";
 import { nameTag, stackId } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
+import { CACHES } from "../caches/build";
 import { DATABASES } from "../databases/build";
+import { DOCUMENT_DATABASES } from "../document-databases/build";
 import { VPC } from "../network/build";
 import { ALARM_TOPIC, HOSTED_ZONES, LOAD_BALANCERS, type LoadBalancerRef } from "../slots";
 import { accessLogBucketName, ecsClusterName, ecsServiceName, loadBalancerName, repositoryName } from "./names";
@@ -229,6 +231,16 @@ function buildServices(
     for (const engine of service.databases) {
       ecs.allowTo(vpc.securityGroups.database, DATABASE_PORTS[engine]);
       vpc.allowDatabaseFrom(ecs.securityGroup, DATABASE_PORTS[engine]);
+    }
+    // Each cache and document database has a group of its own that admits the service on its one port.
+    const stores = [
+      ...service.caches.map((name) => context.get(CACHES)?.get(name)),
+      ...service.documentDatabases.map((name) => context.get(DOCUMENT_DATABASES)?.get(name)),
+    ];
+    for (const store of stores) {
+      if (store === undefined) continue;
+      ecs.allowTo(store.securityGroup, store.port);
+      store.allowFrom(ecs.securityGroup);
     }
     built.set(key, ecs);
   }
