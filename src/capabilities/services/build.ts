@@ -17,7 +17,14 @@ import { CACHES } from "../caches/build";
 import { DATABASES } from "../databases/build";
 import { DOCUMENT_DATABASES } from "../document-databases/build";
 import { VPC } from "../network/build";
-import { ALARM_TOPIC, HOSTED_ZONES, LOAD_BALANCERS, type LoadBalancerRef } from "../slots";
+import {
+  ALARM_TOPIC,
+  ECS_SERVICES,
+  HOSTED_ZONES,
+  LOAD_BALANCERS,
+  type EcsServiceRef,
+  type LoadBalancerRef,
+} from "../slots";
 import { accessLogBucketName, ecsClusterName, ecsServiceName, loadBalancerName, repositoryName } from "./names";
 import { SERVICE_PROFILES, type LoadBalancerConfig, type ServiceConfig, type ServicesOrganization } from "./schema";
 
@@ -30,7 +37,8 @@ const DATABASE_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, mariadb
  * The account-region's application tier: its ECR repositories; load balancers (certificate, web
  * ACL, target groups); the ECS cluster and services registered in those target groups, each
  * admitting its port from the load balancer group only; the alarm topic with the alarms of every
- * service, load balancer and database of the stack.
+ * service, load balancer and database of the stack. It provides LOAD_BALANCERS, ECS_SERVICES and
+ * ALARM_TOPIC.
  */
 export const servicesBuilder: CapabilityBuilder<ServicesOrganization> = {
   build(context) {
@@ -244,6 +252,22 @@ function buildServices(
     }
     built.set(key, ecs);
   }
+  context.provide(
+    ECS_SERVICES,
+    new Map<string, EcsServiceRef>(
+      [...built].map(([key, ecs]) => [
+        key,
+        {
+          clusterName: cluster.ref.clusterName,
+          clusterArn: cluster.ref.clusterArn,
+          serviceName: ecs.serviceName,
+          serviceArn: ecs.serviceArn,
+          taskRoleArn: ecs.taskRoleArn,
+          executionRoleArn: ecs.executionRoleArn,
+        },
+      ]),
+    ),
+  );
   return built;
 }
 
