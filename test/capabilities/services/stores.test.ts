@@ -5,7 +5,8 @@
  * only, and a service that does not name a store does not reach it.
  */
 import { NaclModel } from "../../modules/nacl-flow";
-import { defaultInput, organization, resourcesOf, synthApp, type StackJson } from "../../helpers/synth";
+import { defaultInput, organization, resourcesOf, synthApp } from "../../helpers/synth";
+import { securityGroupRules } from "../../helpers/security-group-rules";
 
 const input = defaultInput();
 const region = input.accounts.prod.regions["us-east-1"];
@@ -23,19 +24,8 @@ region.services = {
 };
 const stack = synthApp(organization(input)).json["prod-us-east-1"];
 
-/** `${aws_security_group.<name>.id}` → `<name>`. */
-const group = (ref: unknown) => /aws_security_group\.([a-z0-9_]+)\.id/.exec(String(ref))?.[1];
-const rules = (json: StackJson, type: string) =>
-  Object.values(resourcesOf(json, type)).map((r) => ({
-    group: group(r.security_group_id),
-    peer: group(r.referenced_security_group_id),
-    cidr: r.cidr_ipv4 as string | undefined,
-    protocol: String(r.ip_protocol),
-    from: Number(r.from_port ?? 0),
-    to: Number(r.to_port ?? 65535),
-  }));
-const ingress = rules(stack, "aws_vpc_security_group_ingress_rule");
-const egress = rules(stack, "aws_vpc_security_group_egress_rule");
+const ingress = securityGroupRules(stack, "aws_vpc_security_group_ingress_rule");
+const egress = securityGroupRules(stack, "aws_vpc_security_group_egress_rule");
 
 const CACHE = "cache_sessions_sg";
 const DOCDB = "docdb_profiles_sg";
