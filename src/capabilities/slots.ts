@@ -4,8 +4,9 @@ import { Slot } from "./capability";
 
 /**
  * Slots one workload capability provides and others read, declared here so that neither imports
- * the other's builder: the services capability provides load balancers, the edge capability
- * hosted zones, the identity capability API domains; edge records and accelerators point at them.
+ * the other's builder: the services capability provides load balancers and ECS services, the edge
+ * capability hosted zones, the identity capability API domains; edge records and accelerators point
+ * at them, pipelines deploy to the services.
  */
 
 /** An Application Load Balancer of an account-region, as DNS records, CloudFront and accelerators reach it. */
@@ -19,6 +20,20 @@ export interface LoadBalancerRef {
 
 /** The account-region's load balancers by their config key. */
 export const LOAD_BALANCERS = new Slot<ReadonlyMap<string, LoadBalancerRef>>("load-balancers");
+
+/** An ECS service of an account-region, as a pipeline deploys a new image to it. */
+export interface EcsServiceRef {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly serviceName: string;
+  readonly serviceArn: string;
+  /** The roles its tasks run as, which a deploy registering a task definition passes to ECS. */
+  readonly taskRoleArn: string;
+  readonly executionRoleArn: string;
+}
+
+/** The account-region's ECS services by their config key (`services.<key>`). */
+export const ECS_SERVICES = new Slot<ReadonlyMap<string, EcsServiceRef>>("ecs-services");
 
 /** A Route 53 hosted zone, by its domain. */
 export interface HostedZoneRef {

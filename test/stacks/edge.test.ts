@@ -253,19 +253,11 @@ describe("global routing: zone and accelerator at home, each region adds its rec
   });
 });
 
-describe("delivery: deploy roles where their resources are, pipelines to ECS", () => {
+// Pipelines, which deploy to a real service of the services capability: test/capabilities/delivery.
+describe("delivery: deploy roles where their resources are", () => {
   const input = globalRoutingInput();
   input.accounts.prod.regions["ca-central-1"].delivery = {
     githubRoles: { portal_deploy: { repository: "example-org/portal", branches: ["main"], sites: ["portal"] } },
-    pipelines: {
-      backend: {
-        connectionArn:
-          "arn:aws:codeconnections:ca-central-1:555555555555:connection/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f",
-        repository: "example-org/backend",
-        build: { pushesTo: ["backend"] },
-        deploy: { cluster: "acme-prod-ca", service: "backend", passRoles: ["backend-task", "backend-execution"] },
-      },
-    },
   };
   const { json } = synthApp(organization(input));
   const ca = json["prod-ca-central-1"];
@@ -280,24 +272,10 @@ describe("delivery: deploy roles where their resources are, pipelines to ECS", (
     expect(resource(ca, "aws_iam_role", "github_portal_deploy").name).toBe("acme-prod-ca-central-1-portal-deploy");
   });
 
-  test("a pipeline builds from the connection, pushes to its repository and deploys to the ECS service", () => {
-    expect(resource(ca, "aws_codepipeline", "pipeline_backend").name).toBe("acme-prod-ca-central-1-backend");
-    const build = policyOf(resource(ca, "aws_iam_role_policy", "pipeline_backend_build_policy")).Statement;
-    expect(build.flatMap((s) => [s.Resource].flat())).toContain(
-      "arn:aws:ecr:ca-central-1:555555555555:repository/backend",
-    );
-  });
-
-  test("a pipeline's connection of another region, and a role's unknown site, are refused", () => {
+  test("a role's unknown site is refused", () => {
     const bad = structuredClone(input);
-    const delivery = bad.accounts.prod.regions["ca-central-1"].delivery!;
-    delivery.pipelines!.backend.connectionArn =
-      "arn:aws:codeconnections:us-east-1:555555555555:connection/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f";
-    delivery.githubRoles!.portal_deploy.sites = ["nosuch"];
-    expect(issuesOfDocument(bad).map((i) => i.path)).toEqual([
-      `${CA}.delivery.githubRoles.portal_deploy.sites.0`,
-      `${CA}.delivery.pipelines.backend.connectionArn`,
-    ]);
+    bad.accounts.prod.regions["ca-central-1"].delivery!.githubRoles!.portal_deploy.sites = ["nosuch"];
+    expect(issuesOfDocument(bad).map((i) => i.path)).toEqual([`${CA}.delivery.githubRoles.portal_deploy.sites.0`]);
   });
 });
 

@@ -3,24 +3,13 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { OrganizationInput } from "../../src/config/schema";
 import { NaclModel } from "../modules/nacl-flow";
-import { defaultInput, organization, resource, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
+import { defaultInput, organization, resource, resourcesOf, synthApp } from "../helpers/synth";
+import { securityGroupRules } from "../helpers/security-group-rules";
 
 const bankapp = parse(readFileSync(join(__dirname, "../../examples/bankapp.yaml"), "utf8")) as OrganizationInput;
 const { json } = synthApp(organization(bankapp));
 const prod = json["prod-us-east-1"];
 const dev = json["dev-us-east-1"];
-
-/** Security group rules by group: `${aws_security_group.<name>.id}` → `<name>`. */
-const group = (ref: unknown) => /aws_security_group\.([a-z0-9_]+)\.id/.exec(String(ref))?.[1];
-const rules = (stack: StackJson, type: string) =>
-  Object.values(resourcesOf(stack, type)).map((r) => ({
-    group: group(r.security_group_id),
-    peer: group(r.referenced_security_group_id),
-    cidr: r.cidr_ipv4 as string | undefined,
-    protocol: String(r.ip_protocol),
-    from: Number(r.from_port ?? 0),
-    to: Number(r.to_port ?? 65535),
-  }));
 
 describe("BankApp's application tier (examples/bankapp.yaml)", () => {
   test("the frontend and backend run on Fargate in the application subnets, with no public IP", () => {
@@ -113,8 +102,8 @@ describe("BankApp's application tier (examples/bankapp.yaml)", () => {
 
 describe("the load balancer reaches the service port and nothing else", () => {
   const nacl = new NaclModel(prod);
-  const ingress = rules(prod, "aws_vpc_security_group_ingress_rule");
-  const egress = rules(prod, "aws_vpc_security_group_egress_rule");
+  const ingress = securityGroupRules(prod, "aws_vpc_security_group_ingress_rule");
+  const egress = securityGroupRules(prod, "aws_vpc_security_group_egress_rule");
   const ALB = "10.2.1.20";
   const TASK = "10.2.32.7";
   const sgAllows = (to: string, port: number) =>

@@ -6,6 +6,7 @@ import { accountHomeRegion } from "../../config/topology";
 import { nameTag } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
 import { SITES, type SiteRef } from "../edge/refs";
+import { ECS_SERVICES } from "../slots";
 import { githubRoleName } from "./checks";
 import type { DeliveryOrganization } from "./schema";
 
@@ -28,6 +29,8 @@ export const deliveryBuilder: CapabilityBuilder<DeliveryOrganization> = {
     const roles = delivery?.githubRoles ?? {};
     if ((isHome && accountHasRoles) || Object.keys(roles).length > 0) buildGithubRoles(context, isHome);
     for (const [key, pipeline] of Object.entries(delivery?.pipelines ?? {})) {
+      // The checks hold the key to a service of this account-region, which the services capability built.
+      const service = context.get(ECS_SERVICES)!.get(pipeline.deploy.service)!;
       const name = nameTag(org.name, target.stackId, key);
       new DeliveryPipeline(context.scope, `pipeline_${key.replace(/-/g, "_")}`, {
         name,
@@ -47,9 +50,9 @@ export const deliveryBuilder: CapabilityBuilder<DeliveryOrganization> = {
           timeoutMinutes: pipeline.build.timeoutMinutes,
         },
         deploy: {
-          clusterName: pipeline.deploy.cluster,
-          serviceName: pipeline.deploy.service,
-          passRoleArns: pipeline.deploy.passRoles.map((role) => `arn:aws:iam::${target.accountId}:role/${role}`),
+          clusterName: service.clusterName,
+          serviceName: service.serviceName,
+          passRoleArns: [service.taskRoleArn, service.executionRoleArn],
         },
         artifactsBucketName: `${name}-artifacts`,
         logRetentionDays: pipeline.logRetentionDays,

@@ -70,6 +70,13 @@ function checkStack(target: StackTarget<DeliveryOrganization>): ConfigIssue[] {
         message: `a pipeline uses a connection of its own account and region (${target.accountId}, ${target.region}); this one is ${match[3]}'s in ${match[2]}`,
       });
     }
+    const services = Object.keys(target.settings.services ?? {});
+    if (!services.includes(pipeline.deploy.service)) {
+      issues.push({
+        path: `${at}.deploy.service`,
+        message: `"${pipeline.deploy.service}" is not a service of ${target.path}.services (${services.join(", ") || "none"})`,
+      });
+    }
     if (!pipeline.deletionProtection && target.account.environment !== "dev") {
       issues.push({
         path: `${at}.deletionProtection`,

@@ -4,6 +4,7 @@ import { GITHUB_REF_NAME, GITHUB_REPOSITORY } from "../../../modules/github-oidc
 import { days, iamRoleName } from "../../config/primitives";
 import type { OrganizationWith } from "../../config/shapes";
 import type { EDGE_FRAGMENT } from "../edge/schema";
+import type { SERVICES_FRAGMENT } from "../services/schema";
 
 const repository = z.string().regex(GITHUB_REPOSITORY, "must be one exact <owner>/<repo>, no wildcards");
 const refName = z.string().regex(GITHUB_REF_NAME, "must be a branch or environment name without wildcards");
@@ -54,13 +55,11 @@ const PipelineSchema = z.strictObject({
       timeoutMinutes: z.number().int().min(5).max(480).optional(),
     })
     .default({ pushesTo: [], environment: {} }),
-  /** The ECS service the pipeline deploys (`imagedefinitions.json`), and the roles its tasks run as. */
-  deploy: z.strictObject({
-    cluster: z.string().min(1),
-    service: z.string().min(1),
-    /** Task and execution role names the deploy passes to ECS. */
-    passRoles: z.array(iamRoleName).min(1),
-  }),
+  /**
+   * The ECS service the pipeline deploys (`imagedefinitions.json`): a service of this account-region
+   * (`services.<key>`), whose cluster, name and task and execution roles the services capability provides.
+   */
+  deploy: z.strictObject({ service: z.string().min(1) }),
   /** @default 90 */
   logRetentionDays: days.optional(),
   /** @default 30 */
@@ -82,5 +81,7 @@ export const DELIVERY_FRAGMENT = {
   delivery: DeliverySchema.optional(),
 };
 
-/** An organization as the delivery capability sees it: deploy roles reach the edge's sites. */
-export type DeliveryOrganization = OrganizationWith<typeof EDGE_FRAGMENT & typeof DELIVERY_FRAGMENT>;
+/** An organization as the delivery capability sees it: deploy roles reach the edge's sites, pipelines the services. */
+export type DeliveryOrganization = OrganizationWith<
+  typeof EDGE_FRAGMENT & typeof SERVICES_FRAGMENT & typeof DELIVERY_FRAGMENT
+>;

@@ -13,10 +13,20 @@ import { DEFAULTS as WAF_DEFAULTS } from "../../../modules/waf-web-acl/defaults"
 import { accountHomeRegion } from "../../config/topology";
 import { nameTag, stackId } from "../../naming";
 import type { BuildContext, CapabilityBuilder } from "../capability";
+import { CACHES } from "../caches/build";
 import { DATABASES } from "../databases/build";
+import { DOCUMENT_DATABASES } from "../document-databases/build";
 import { VPC } from "../network/build";
 import { serviceLogSource } from "../central-logs/placement";
-import { addLogGroups, ALARM_TOPIC, HOSTED_ZONES, LOAD_BALANCERS, type LoadBalancerRef } from "../slots";
+import {
+  addLogGroups,
+  ALARM_TOPIC,
+  ECS_SERVICES,
+  HOSTED_ZONES,
+  LOAD_BALANCERS,
+  type EcsServiceRef,
+  type LoadBalancerRef,
+} from "../slots";
 import { accessLogBucketName, ecsClusterName, ecsServiceName, loadBalancerName, repositoryName } from "./names";
 import { SERVICE_PROFILES, type LoadBalancerConfig, type ServiceConfig, type ServicesOrganization } from "./schema";
 
@@ -29,7 +39,8 @@ const DATABASE_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, mariadb
  * The account-region's application tier: its ECR repositories; load balancers (certificate, web
  * ACL, target groups); the ECS cluster and services registered in those target groups, each
  * admitting its port from the load balancer group only; the alarm topic with the alarms of every
- * service, load balancer and database of the stack.
+ * service, load balancer and database of the stack. It provides LOAD_BALANCERS, ECS_SERVICES and
+ * ALARM_TOPIC.
  */
 export const servicesBuilder: CapabilityBuilder<ServicesOrganization> = {
   build(context) {
@@ -231,10 +242,36 @@ function buildServices(
       ecs.allowTo(vpc.securityGroups.database, DATABASE_PORTS[engine]);
       vpc.allowDatabaseFrom(ecs.securityGroup, DATABASE_PORTS[engine]);
     }
+    // Each cache and document database has a group of its own that admits the service on its one port.
+    const stores = [
+      ...service.caches.map((name) => context.get(CACHES)?.get(name)),
+      ...service.documentDatabases.map((name) => context.get(DOCUMENT_DATABASES)?.get(name)),
+    ];
+    for (const store of stores) {
+      if (store === undefined) continue;
+      ecs.allowTo(store.securityGroup, store.port);
+      store.allowFrom(ecs.securityGroup);
+    }
     built.set(key, ecs);
     // Central logs subscribes it when `centralLogs.sources.application` is on.
     addLogGroups(context, [{ key: serviceLogSource(key), name: ecs.logGroupName, construct: ecs.logGroup }]);
   }
+  context.provide(
+    ECS_SERVICES,
+    new Map<string, EcsServiceRef>(
+      [...built].map(([key, ecs]) => [
+        key,
+        {
+          clusterName: cluster.ref.clusterName,
+          clusterArn: cluster.ref.clusterArn,
+          serviceName: ecs.serviceName,
+          serviceArn: ecs.serviceArn,
+          taskRoleArn: ecs.taskRoleArn,
+          executionRoleArn: ecs.executionRoleArn,
+        },
+      ]),
+    ),
+  );
   return built;
 }
 

@@ -111,19 +111,32 @@ function serviceIssues(org: ServicesOrganization, target: Target, key: string, s
       message: "autoscaling owns the task count; leave desiredCount out (the service starts at minTasks)",
     });
   }
-  service.databases.forEach((engine, i) => {
-    if (target.settings.databases?.[engine] === undefined) {
-      issues.push({
-        path: `${path}.databases[${i}]`,
-        message: `there is no ${target.path}.databases.${engine} to reach`,
-      });
-    }
-  });
+  for (const field of ["databases", "caches", "documentDatabases"] as const) {
+    issues.push(...storeReferenceIssues(target, path, field, service[field]));
+  }
   const role = `${ecsServiceName(org, key)}-${target.region}-execution`;
   if (role.length > 64) {
     issues.push({ path, message: `the key is too long: the execution role "${role}" exceeds IAM's 64 characters` });
   }
   return issues;
+}
+
+/** Each data store a service names is one of its account-region's, named once. */
+function storeReferenceIssues(
+  target: Target,
+  path: string,
+  field: "databases" | "caches" | "documentDatabases",
+  keys: readonly string[],
+): ConfigIssue[] {
+  const stores: Readonly<Record<string, unknown>> = target.settings[field] ?? {};
+  return keys.flatMap((key, i) => {
+    const at = `${path}.${field}[${i}]`;
+    if (stores[key] === undefined) {
+      const known = Object.keys(stores).join(", ") || "none";
+      return [{ path: at, message: `there is no ${target.path}.${field}.${key} to reach (${known})` }];
+    }
+    return keys.indexOf(key) === i ? [] : [{ path: at, message: `${key} is already ${field}[${keys.indexOf(key)}]` }];
+  });
 }
 
 /** Secrets by name or ARN, of this region (they stay in its residency zone). */

@@ -1,13 +1,19 @@
 import type { NoKeys } from "../../config/shapes";
 import type { Capability } from "../capability";
+import { CACHES_FRAGMENT } from "../caches/schema";
 import { DATABASES_FRAGMENT } from "../databases/schema";
+import { DOCUMENT_DATABASES_FRAGMENT } from "../document-databases/schema";
 import { NETWORK_FRAGMENT } from "../network/schema";
 import type * as build from "./build";
 import { applicationPorts, checkServices } from "./checks";
 import { servicesDiagram } from "./diagram";
 import { SERVICES_FRAGMENT } from "./schema";
 
-type Fragments = typeof NETWORK_FRAGMENT & typeof DATABASES_FRAGMENT & typeof SERVICES_FRAGMENT;
+type Fragments = typeof NETWORK_FRAGMENT &
+  typeof DATABASES_FRAGMENT &
+  typeof CACHES_FRAGMENT &
+  typeof DOCUMENT_DATABASES_FRAGMENT &
+  typeof SERVICES_FRAGMENT;
 
 /**
  * The application tier of an account-region: ECR repositories (`repositories`), ECS Fargate services
@@ -16,7 +22,13 @@ type Fragments = typeof NETWORK_FRAGMENT & typeof DATABASES_FRAGMENT & typeof SE
  */
 export const services = {
   name: "services",
-  accountRegion: { ...NETWORK_FRAGMENT, ...DATABASES_FRAGMENT, ...SERVICES_FRAGMENT },
+  accountRegion: {
+    ...NETWORK_FRAGMENT,
+    ...DATABASES_FRAGMENT,
+    ...CACHES_FRAGMENT,
+    ...DOCUMENT_DATABASES_FRAGMENT,
+    ...SERVICES_FRAGMENT,
+  },
   organization: {},
   checks: checkServices,
   // The VPC's load balancer group, and the application tier open to the public tier on the targets' ports only;

@@ -6,7 +6,9 @@ import { ENVIRONMENT_NAME } from "../../../modules/ecs-service/defaults";
 import { days, port } from "../../config/primitives";
 import type { CoreOrganization, OrganizationWith } from "../../config/shapes";
 import type { AccountOf } from "../../config/topology";
+import type { CACHES_FRAGMENT } from "../caches/schema";
 import type { DATABASES_FRAGMENT } from "../databases/schema";
+import type { DOCUMENT_DATABASES_FRAGMENT } from "../document-databases/schema";
 import type { NETWORK_FRAGMENT } from "../network/schema";
 
 /** A config key that names a Terraform address part: snake_case. */
@@ -109,6 +111,13 @@ const ServiceSchema = z.strictObject({
   scratchPaths: z.array(z.string().startsWith("/", "must be an absolute path")).default([]),
   /** Databases of this account-region the service reaches (`databases.<engine>`), on the engine's port. @default [] */
   databases: z.array(z.enum(["postgres", "mariadb"])).default([]),
+  /** Caches of this account-region the service reaches (`caches.<key>`), on their port (6379). @default [] */
+  caches: z.array(z.string()).default([]),
+  /**
+   * Document databases of this account-region the service reaches (`documentDatabases.<key>`), on
+   * their port (27017). @default []
+   */
+  documentDatabases: z.array(z.string()).default([]),
   /** Days the container logs are kept. @default 90 */
   logRetentionDays: days.optional(),
 });
@@ -266,7 +275,11 @@ export const SERVICE_PROFILES = {
   prod: { cpu: 1024, memory: 2048, desiredCount: 3 },
 } as const satisfies Record<AccountOf<CoreOrganization>["environment"], object>;
 
-/** An organization as the services capability sees it: in the network, beside the databases. */
+/** An organization as the services capability sees it: in the network, beside the data stores it reaches. */
 export type ServicesOrganization = OrganizationWith<
-  typeof NETWORK_FRAGMENT & typeof DATABASES_FRAGMENT & typeof SERVICES_FRAGMENT
+  typeof NETWORK_FRAGMENT &
+    typeof DATABASES_FRAGMENT &
+    typeof CACHES_FRAGMENT &
+    typeof DOCUMENT_DATABASES_FRAGMENT &
+    typeof SERVICES_FRAGMENT
 >;

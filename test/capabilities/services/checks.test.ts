@@ -120,7 +120,31 @@ describe("references resolve", () => {
         };
       }).filter((issue) => issue.path.includes(".services.")),
     ).toEqual([
-      { path: `${PROD}.services.backend.databases[0]`, message: `there is no ${PROD}.databases.postgres to reach` },
+      {
+        path: `${PROD}.services.backend.databases[0]`,
+        message: `there is no ${PROD}.databases.postgres to reach (none)`,
+      },
+    ]);
+  });
+
+  test("a service reaches only caches and document databases its account-region has, each named once", () => {
+    expect(
+      withServices((r) => {
+        r.caches = { sessions: {} };
+        r.documentDatabases = { profiles: {} };
+        r.services!.backend.caches = ["sessions", "session", "sessions"];
+        r.services!.backend.documentDatabases = ["users"];
+      }).filter((issue) => issue.path.includes(".services.")),
+    ).toEqual([
+      {
+        path: `${PROD}.services.backend.caches[1]`,
+        message: `there is no ${PROD}.caches.session to reach (sessions)`,
+      },
+      { path: `${PROD}.services.backend.caches[2]`, message: "sessions is already caches[0]" },
+      {
+        path: `${PROD}.services.backend.documentDatabases[0]`,
+        message: `there is no ${PROD}.documentDatabases.users to reach (profiles)`,
+      },
     ]);
   });
 });
