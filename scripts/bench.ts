@@ -20,6 +20,7 @@ import * as prettier from "prettier";
 import { buildApp, stacksOf } from "../src/app";
 import { generateOrganization, GOVERNANCE_STACKS } from "../src/config/generate";
 import { validateOrganization } from "../src/config/load";
+import { ORGANIZATION_STACK_ID } from "../src/naming";
 import { mockTestFile, type SynthesizedStack } from "../src/terraform/mock-test-file";
 import { terraformVersion, writeCliConfig } from "../src/terraform/cli";
 
@@ -115,9 +116,10 @@ function countOutput(outdir: string): Omit<SynthCase, "name" | "size" | "measure
     for (const byName of Object.values(json.resource ?? {})) resources += Object.keys(byName).length;
   }
   const k8sStacks = stacks.filter((stack) => stack.endsWith("-k8s")).length;
-  const bootstrap = stacks.includes("bootstrap") ? 1 : 0;
+  // The bootstrap and organization stacks belong to no account-region.
+  const organizationWide = stacks.filter((stack) => stack === "bootstrap" || stack === ORGANIZATION_STACK_ID).length;
   return {
-    accountRegionStacks: stacks.length - k8sStacks - bootstrap,
+    accountRegionStacks: stacks.length - k8sStacks - organizationWide,
     k8sStacks,
     totalStacks: stacks.length,
     resources,
