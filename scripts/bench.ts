@@ -384,7 +384,8 @@ async function main(): Promise<void> {
         "# Benchmarks\n\nWritten by `npm run bench` (scripts/bench.ts); rerun it to refresh. Organizations of any size " +
         `come from \`generateOrganization\` (src/config/generate.ts): every capability on, ${GOVERNANCE_STACKS} governance ` +
         "stacks, the rest workload stacks with a VPC, both databases, a cluster (and its -k8s stack), links, DMS, " +
-        "disaster-recovery replicas and the registry.\n\n";
+        "disaster-recovery replicas, the registry, and the workload layer (a cache, a document database, a bucket, " +
+        "backups, an ECS service behind an ALB); budgets, central logs and Identity Center.\n\n";
       writeFileSync(file, await format(`${intro}${text}`));
       process.stderr.write("wrote BENCHMARKS.md\n");
     }

@@ -21,7 +21,8 @@ export interface OrganizationRegistryRef {
   readonly kmsKeyArn: string;
 }
 
-export interface OrganizationLookupProps extends Pick<
+/** What a function on the registry pattern (the lookup, the directory's writer) takes of a Lambda function. */
+export interface RegistryFunctionProps extends Pick<
   LambdaFunctionProps,
   | "region"
   | "accountId"
@@ -35,13 +36,16 @@ export interface OrganizationLookupProps extends Pick<
 > {
   /** e.g. `acme-prod-organization-lookup`. */
   readonly functionName: string;
-  readonly registry: OrganizationRegistryRef;
   /**
    * Run in the application subnets; the function's only egress is then HTTPS to DynamoDB's
    * managed prefix list (the VPC's gateway endpoint). DynamoDB calls KMS itself, so no KMS egress.
    * @default - outside any VPC
    */
   readonly network?: { readonly vpcId: string; readonly subnetIds: string[] };
+}
+
+export interface OrganizationLookupProps extends RegistryFunctionProps {
+  readonly registry: OrganizationRegistryRef;
 }
 
 /**

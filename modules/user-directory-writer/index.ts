@@ -6,14 +6,13 @@ import {
   USER_KEY,
 } from "../../functions/user-directory-writer/handler";
 import type { PolicyStatement } from "../iam/policy";
+import { LambdaCode, LambdaFunction, repositoryDirectory, type LambdaFunctionRef } from "../lambda-function";
 import {
-  LambdaCode,
-  LambdaFunction,
-  repositoryDirectory,
-  type LambdaFunctionProps,
-  type LambdaFunctionRef,
-} from "../lambda-function";
-import { dynamodbOnlyNetwork, replicaIssues, type OrganizationRegistryRef } from "../organization-lookup";
+  dynamodbOnlyNetwork,
+  replicaIssues,
+  type OrganizationRegistryRef,
+  type RegistryFunctionProps,
+} from "../organization-lookup";
 import { USER_DIRECTORY_WRITER_SOURCE } from "./defaults";
 
 export { ORGANIZATION_USER_ATTRIBUTE_NAME, USER_DIRECTORY_WRITER_SOURCE } from "./defaults";
@@ -21,28 +20,9 @@ export { ORGANIZATION_USER_ATTRIBUTE_NAME, USER_DIRECTORY_WRITER_SOURCE } from "
 /** The attributes the writer's item holds: the key and the routing attributes, nothing else. */
 export const USER_DIRECTORY_WRITTEN_ATTRIBUTES = [USER_KEY, ORGANIZATION_ATTRIBUTE, HOME_REGION_ATTRIBUTE] as const;
 
-export interface UserDirectoryWriterProps extends Pick<
-  LambdaFunctionProps,
-  | "region"
-  | "accountId"
-  | "memorySizeMb"
-  | "timeoutSeconds"
-  | "reservedConcurrency"
-  | "logRetentionDays"
-  | "kmsKeyArn"
-  | "deletionProtection"
-  | "tags"
-> {
-  /** e.g. `acme-prod-ca-central-1-directory`. */
-  readonly functionName: string;
+export interface UserDirectoryWriterProps extends RegistryFunctionProps {
   /** The user directory as this region holds it: its local replica's ARN and that replica's key. */
   readonly directory: OrganizationRegistryRef;
-  /**
-   * Run in the application subnets; the only egress is then HTTPS to DynamoDB's managed prefix
-   * list (the VPC's gateway endpoint). DynamoDB calls KMS itself, so no KMS egress.
-   * @default - outside any VPC
-   */
-  readonly network?: { readonly vpcId: string; readonly subnetIds: string[] };
 }
 
 /**

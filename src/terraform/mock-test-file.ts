@@ -154,7 +154,9 @@ export function mockTestFile(
   );
   blocks.push(...[...createdInputs].sort().map((address) => override(address, "plan")));
   blocks.push(...certificateOverrides(synthesized, (type) => mockDefaults(type, true)));
-  blocks.push(...subnetOverrides(synthesized));
+  // An imported subnet (or one an import reads) has its override already.
+  const overridden = new Set([...imported, ...createdInputs]);
+  blocks.push(...subnetOverrides(synthesized, overridden));
   for (const [name, outputs] of Object.entries(remoteStateReads(synthesized))) {
     const values = Object.fromEntries(outputs.map((output) => [output, remoteOutputValue(name, output, options)]));
     blocks.push(
@@ -197,10 +199,12 @@ function certificateOverrides(
  * size), as AWS hands them: a mock gives random strings, and a QuickSight VPC connection validates the
  * `subnet-` form at apply.
  */
-function subnetOverrides(synthesized: SynthesizedStack): string[] {
-  return Object.keys(synthesized.resource?.aws_subnet ?? {}).map((name, i) => {
+function subnetOverrides(synthesized: SynthesizedStack, overridden: ReadonlySet<string>): string[] {
+  return Object.keys(synthesized.resource?.aws_subnet ?? {}).flatMap((name, i) => {
+    const address = `aws_subnet.${name}`;
+    if (overridden.has(address)) return [];
     const id = `subnet-0${i.toString(16).padStart(16, "0")}`;
-    return `override_resource {\n  target = aws_subnet.${name}\n  values = ${hclObject({ id })}\n}`;
+    return [`override_resource {\n  target = ${address}\n  values = ${hclObject({ id })}\n}`];
   });
 }
 

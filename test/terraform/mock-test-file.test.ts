@@ -60,4 +60,14 @@ describe("the subnets of a mocked plan", () => {
     expect(new Set(values).size).toBe(3);
     for (const id of values) expect(id).toMatch(/^subnet-[0-9a-f]{8,17}$/);
   });
+
+  test("an imported subnet keeps the override of its import, and only that one", () => {
+    const adopting: SynthesizedStack = {
+      import: [{ to: "aws_subnet.public_a" }],
+      resource: { aws_subnet: { public_a: {}, public_b: {} } },
+    };
+    const file = mockTestFile(stack, adopting, "plan");
+    expect(file.match(/target = aws_subnet\.public_a\n/g)).toHaveLength(1);
+    expect(file.match(/target = aws_subnet\.public_b\n/g)).toHaveLength(1);
+  });
 });
