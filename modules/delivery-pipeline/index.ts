@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
-import { Codepipeline } from "@cdktf/provider-aws/lib/codepipeline";
+import { Codepipeline, type CodepipelineStage } from "@cdktf/provider-aws/lib/codepipeline";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
@@ -61,7 +61,11 @@ export interface DeliveryPipelineProps {
   readonly repository: string;
   readonly branch: string;
   readonly build: BuildSpec;
-  readonly deploy: DeployToEcsSpec;
+  /**
+   * The ECS service the build's image goes to.
+   * @default - no deploy stage: source and build only, the images deployed by another tool (GitOps on EKS)
+   */
+  readonly deploy?: DeployToEcsSpec;
   /** Globally unique artifacts bucket name. */
   readonly artifactsBucketName: string;
   /** @default 90 */
@@ -244,7 +248,6 @@ export class DeliveryPipeline extends Construct {
     artifacts: PolicyStatement[],
   ): Codepipeline {
     const deploy = props.deploy;
-    const serviceArn = `arn:aws:ecs:${props.region}:${props.accountId}:service/${deploy.clusterName}/${deploy.serviceName}`;
     const statements: PolicyStatement[] = [
       // Both prefixes: connections created before the rename carry codestar-connections, newer ones codeconnections.
       {
@@ -260,34 +263,7 @@ export class DeliveryPipeline extends Construct {
         Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
         Resource: project.arn,
       },
-      {
-        Sid: "UpdateTheService",
-        Effect: "Allow",
-        Action: ["ecs:DescribeServices", "ecs:UpdateService"],
-        Resource: serviceArn,
-      },
-      // These ECS actions take no resource-level permissions.
-      // @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
-      {
-        Sid: "RegisterTaskDefinitions",
-        Effect: "Allow",
-        Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DescribeTasks", "ecs:ListTasks"],
-        Resource: "*",
-      },
-      {
-        Sid: "TagTaskDefinitions",
-        Effect: "Allow",
-        Action: "ecs:TagResource",
-        Resource: `arn:aws:ecs:${props.region}:${props.accountId}:task-definition/*`,
-        Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
-      },
-      {
-        Sid: "PassTheServiceRoles",
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: [...deploy.passRoleArns],
-        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      },
+      ...(deploy === undefined ? [] : deployStatements(props, deploy)),
     ];
     const role = this.serviceRole("pipeline", "codepipeline.amazonaws.com", props.accountId, statements, props.tags);
     return new Codepipeline(this, "resource", {
@@ -297,26 +273,7 @@ export class DeliveryPipeline extends Construct {
       roleArn: role.arn,
       artifactStore: [{ location: bucketName, type: "S3", encryptionKey: { id: keyArn, type: "KMS" } }],
       stage: [
-        {
-          name: "Source",
-          action: [
-            {
-              name: "Source",
-              category: "Source",
-              owner: "AWS",
-              provider: "CodeStarSourceConnection",
-              version: "1",
-              outputArtifacts: ["source"],
-              configuration: {
-                ConnectionArn: props.connectionArn,
-                FullRepositoryId: props.repository,
-                BranchName: props.branch,
-                OutputArtifactFormat: "CODE_ZIP",
-                DetectChanges: "true",
-              },
-            },
-          ],
-        },
+        sourceStage(props),
         {
           name: "Build",
           action: [
@@ -332,28 +289,90 @@ export class DeliveryPipeline extends Construct {
             },
           ],
         },
-        {
-          name: "Deploy",
-          action: [
-            {
-              name: "Deploy",
-              category: "Deploy",
-              owner: "AWS",
-              provider: "ECS",
-              version: "1",
-              inputArtifacts: ["build"],
-              configuration: {
-                ClusterName: deploy.clusterName,
-                ServiceName: deploy.serviceName,
-                FileName: deploy.imageDefinitionsFile ?? DEFAULTS.imageDefinitionsFile,
-              },
-            },
-          ],
-        },
+        ...(deploy === undefined ? [] : [deployStage(deploy)]),
       ],
       tags: { ...props.tags, Name: props.name },
     });
   }
+}
+
+/** What the ECS deploy action needs: update this one service, register task definitions, pass its roles. */
+function deployStatements(props: DeliveryPipelineProps, deploy: DeployToEcsSpec): PolicyStatement[] {
+  const serviceArn = `arn:aws:ecs:${props.region}:${props.accountId}:service/${deploy.clusterName}/${deploy.serviceName}`;
+  return [
+    {
+      Sid: "UpdateTheService",
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+      Resource: serviceArn,
+    },
+    // These ECS actions take no resource-level permissions.
+    // @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+    {
+      Sid: "RegisterTaskDefinitions",
+      Effect: "Allow",
+      Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DescribeTasks", "ecs:ListTasks"],
+      Resource: "*",
+    },
+    {
+      Sid: "TagTaskDefinitions",
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: `arn:aws:ecs:${props.region}:${props.accountId}:task-definition/*`,
+      Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+    },
+    {
+      Sid: "PassTheServiceRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [...deploy.passRoleArns],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
+  ];
+}
+
+function sourceStage(props: DeliveryPipelineProps): CodepipelineStage {
+  return {
+    name: "Source",
+    action: [
+      {
+        name: "Source",
+        category: "Source",
+        owner: "AWS",
+        provider: "CodeStarSourceConnection",
+        version: "1",
+        outputArtifacts: ["source"],
+        configuration: {
+          ConnectionArn: props.connectionArn,
+          FullRepositoryId: props.repository,
+          BranchName: props.branch,
+          OutputArtifactFormat: "CODE_ZIP",
+          DetectChanges: "true",
+        },
+      },
+    ],
+  };
+}
+
+function deployStage(deploy: DeployToEcsSpec): CodepipelineStage {
+  return {
+    name: "Deploy",
+    action: [
+      {
+        name: "Deploy",
+        category: "Deploy",
+        owner: "AWS",
+        provider: "ECS",
+        version: "1",
+        inputArtifacts: ["build"],
+        configuration: {
+          ClusterName: deploy.clusterName,
+          ServiceName: deploy.serviceName,
+          FileName: deploy.imageDefinitionsFile ?? DEFAULTS.imageDefinitionsFile,
+        },
+      },
+    ],
+  };
 }
 
 /**
@@ -426,7 +445,7 @@ function pipelineIssues(props: DeliveryPipelineProps): string[] {
       );
     }
   });
-  if (props.deploy.passRoleArns.length === 0)
+  if (props.deploy !== undefined && props.deploy.passRoleArns.length === 0)
     issues.push("deploy.passRoleArns: name the service's task and execution roles");
   return issues;
 }

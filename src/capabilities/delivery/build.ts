@@ -30,7 +30,7 @@ export const deliveryBuilder: CapabilityBuilder<DeliveryOrganization> = {
     if ((isHome && accountHasRoles) || Object.keys(roles).length > 0) buildGithubRoles(context, isHome);
     for (const [key, pipeline] of Object.entries(delivery?.pipelines ?? {})) {
       // The checks hold the key to a service of this account-region, which the services capability built.
-      const service = context.get(ECS_SERVICES)!.get(pipeline.deploy.service)!;
+      const service = pipeline.deploy && context.get(ECS_SERVICES)!.get(pipeline.deploy.service)!;
       const name = nameTag(org.name, target.stackId, key);
       new DeliveryPipeline(context.scope, `pipeline_${key.replace(/-/g, "_")}`, {
         name,
@@ -49,7 +49,7 @@ export const deliveryBuilder: CapabilityBuilder<DeliveryOrganization> = {
           environment: pipeline.build.environment,
           timeoutMinutes: pipeline.build.timeoutMinutes,
         },
-        deploy: {
+        deploy: service && {
           clusterName: service.clusterName,
           serviceName: service.serviceName,
           passRoleArns: [service.taskRoleArn, service.executionRoleArn],

@@ -71,7 +71,7 @@ function checkStack(target: StackTarget<DeliveryOrganization>): ConfigIssue[] {
       });
     }
     const services = Object.keys(target.settings.services ?? {});
-    if (!services.includes(pipeline.deploy.service)) {
+    if (pipeline.deploy !== undefined && !services.includes(pipeline.deploy.service)) {
       issues.push({
         path: `${at}.deploy.service`,
         message: `"${pipeline.deploy.service}" is not a service of ${target.path}.services (${services.join(", ") || "none"})`,

@@ -58,8 +58,10 @@ const PipelineSchema = z.strictObject({
   /**
    * The ECS service the pipeline deploys (`imagedefinitions.json`): a service of this account-region
    * (`services.<key>`), whose cluster, name and task and execution roles the services capability provides.
+   * @default - no deploy stage: source and build only (images pushed to ECR, deployed by GitOps, e.g. the
+   * cluster's ArgoCD add-on)
    */
-  deploy: z.strictObject({ service: z.string().min(1) }),
+  deploy: z.strictObject({ service: z.string().min(1) }).optional(),
   /** @default 90 */
   logRetentionDays: days.optional(),
   /** @default 30 */

@@ -70,6 +70,25 @@ describe("a pipeline deploys to the service it names", () => {
   });
 });
 
+describe("a pipeline without a deploy (images for GitOps on EKS)", () => {
+  const input = pipelineInput();
+  const region = input.accounts.prod.regions["us-east-1"];
+  delete region.delivery!.pipelines!.backend.deploy;
+  delete region.services;
+  const stack = synthApp(organization(input)).json["prod-us-east-1"];
+
+  test("has a source and a build stage, and its role no ECS or PassRole right", () => {
+    const stages = resource(stack, "aws_codepipeline", "pipeline_backend").stage as { name: string }[];
+    expect(stages.map((s) => s.name)).toEqual(["Source", "Build"]);
+    const policy = JSON.stringify(policyOf(resource(stack, "aws_iam_role_policy", "pipeline_backend_pipeline_policy")));
+    expect(policy).not.toMatch(/ecs:|iam:PassRole/);
+  });
+
+  test("needs no service in its account-region", () => {
+    expect(issuesOfDocument(input)).toEqual([]);
+  });
+});
+
 describe("pipeline checks, at their paths", () => {
   test("the valid pipeline has no issue", () => {
     expect(issuesOfDocument(pipelineInput())).toEqual([]);
@@ -77,7 +96,7 @@ describe("pipeline checks, at their paths", () => {
 
   test("a service key the account-region does not have is refused", () => {
     const input = pipelineInput();
-    input.accounts.prod.regions["us-east-1"].delivery!.pipelines!.backend.deploy.service = "api";
+    input.accounts.prod.regions["us-east-1"].delivery!.pipelines!.backend.deploy = { service: "api" };
     expect(issuesOfDocument(input)).toEqual([
       {
         path: `${PROD}.delivery.pipelines.backend.deploy.service`,
